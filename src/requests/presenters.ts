@@ -1,0 +1,150 @@
+import { type Clock, clockStatusNames } from './clock.ts';
+import { publicEventKinds, transitions } from './lifecycle.ts';
+import { outcomeByCode } from './outcomes.ts';
+import { maskPersonal, type PersonalData } from './personalData.ts';
+import type { RequestView } from './queries.ts';
+import { channelNames, organisationKindNames, stateNames } from './tables.ts';
+
+// Presenters pick each field by name. The public one has its own list: no name, no contact, no description.
+
+const presentClock = (c: Clock) => ({
+  receivedOn: c.receivedOn,
+  startOn: c.startOn,
+  dueOn: c.dueOn,
+  status: c.status,
+  statusName: clockStatusNames[c.status],
+  workingDaysLeft: c.workingDaysLeft,
+  dueSoon: c.status === 'dueSoon',
+  overdue: c.status === 'overdue',
+  supplementNoticeBy: c.supplementNoticeBy,
+  supplement: c.supplement,
+  pauses: c.pauses,
+  extensionDays: c.extensionDays,
+  totalDays: c.totalDays,
+  repliedOn: c.repliedOn,
+  explanation: c.explanation,
+  calendarWarnings: c.calendarWarnings,
+});
+
+const outcomeRef = (code: string | null) => {
+  const o = code ? outcomeByCode.get(code) : undefined;
+  return o ? { code: o.code, label: o.label, law: o.law } : null;
+};
+
+export function presentRequestSummary(v: RequestView) {
+  const r = v.row;
+  return {
+    id: r.id,
+    trackingNumber: r.tracking_number,
+    unit: { id: r.unit_id, name: v.unitName },
+    applicantKind: r.applicant_kind,
+    organisationKind: r.organisation_kind,
+    organisationKindName: r.organisation_kind ? organisationKindNames[r.organisation_kind] : null,
+    applicantName: r.applicant_name,
+    description: r.description,
+    channel: r.channel,
+    channelName: channelNames[r.channel],
+    receivedOn: r.received_on,
+    state: r.state,
+    stateName: stateNames[r.state],
+    handlerUserId: r.handler_user_id,
+    outcome: outcomeRef(r.outcome),
+    clock: presentClock(v.clock),
+  };
+}
+
+/**
+ * The staff view. Personal data is shown in full only to the request's handler (rules.md §7; 个人信息保护法
+ * Art. 51 access control); everyone else sees it masked.
+ */
+export function presentRequest(v: RequestView, personal: PersonalData, unmasked: boolean) {
+  const r = v.row;
+  const p = unmasked ? personal : maskPersonal(personal);
+  return {
+    ...presentRequestSummary(v),
+    queryCode: r.query_code,
+    applicant: {
+      kind: r.applicant_kind,
+      organisationKind: r.organisation_kind,
+      name: r.applicant_name,
+      organisationCode: r.organisation_code,
+      legalRepresentative: r.legal_representative,
+      contactName: r.contact_name,
+      idType: r.id_type,
+      idNumber: p.idNumber,
+      phone: p.phone,
+      email: r.email,
+      address: r.address,
+      postalCode: r.postal_code,
+      personalDataMasked: !unmasked,
+    },
+    documentNumber: r.document_number,
+    purpose: r.purpose,
+    deliveryForm: r.delivery_form,
+    deliveryMethod: r.delivery_method,
+    submittedAt: r.submitted_at,
+    concludedOn: r.concluded_on,
+    events: v.events.map((e) => ({
+      seq: e.seq,
+      kind: e.kind,
+      label: transitions[e.kind].label,
+      law: transitions[e.kind].law,
+      onDate: e.on_date,
+      at: e.at,
+      actorName: e.actor_name,
+      stateAfter: e.state_after,
+      refDate: e.ref_date,
+      days: e.days,
+      amount: e.amount,
+      target: e.target,
+      outcome: e.outcome,
+      note: e.note,
+    })),
+    reply: v.reply
+      ? {
+          outcome: outcomeRef(v.reply.outcome),
+          letterNumber: v.reply.letter_number,
+          detail: v.reply.detail,
+          otherAgency: v.reply.other_agency,
+          repliedOn: v.reply.replied_on,
+          deliveredOn: v.reply.delivered_on,
+          deliveryMethod: v.reply.delivery_method,
+          recordId: v.reply.record_id,
+        }
+      : null,
+  };
+}
+
+/** The public tracking page: state, dates, the reply once delivered — nothing personal. */
+export function presentPublicRequest(v: RequestView, replyText: string | null) {
+  const r = v.row;
+  const delivered = !!v.reply?.delivered_on;
+  return {
+    trackingNumber: r.tracking_number,
+    unitName: v.unitName,
+    receivedOn: r.received_on,
+    state: r.state,
+    stateName: stateNames[r.state],
+    dueOn: v.clock.dueOn,
+    clockStatus: v.clock.status,
+    clockStatusName: clockStatusNames[v.clock.status],
+    explanation: v.clock.explanation,
+    steps: v.events
+      .filter((e) => publicEventKinds.has(e.kind))
+      .map((e) => ({
+        label: transitions[e.kind].label,
+        onDate: e.on_date,
+        refDate: e.kind === 'supplementRequested' || e.kind === 'feeNoticed' ? e.ref_date : null,
+        days: e.kind === 'extended' ? e.days : null,
+      })),
+    reply:
+      delivered && v.reply
+        ? {
+            outcome: outcomeRef(v.reply.outcome),
+            repliedOn: v.reply.replied_on,
+            deliveredOn: v.reply.delivered_on,
+            text: replyText,
+          }
+        : null,
+  };
+}

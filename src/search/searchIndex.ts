@@ -1,0 +1,292 @@
+import { sql } from 'kysely';
+import type { Context } from '../context.ts';
+import { nowIso } from '../ids.ts';
+import { insertRows } from '../store/bulkInsert.ts';
+import { nextCounterValue, reserveCounterRange } from '../store/counters.ts';
+import { indexWords, queryWords } from './segment.ts';
+import { highlight } from './snippet.ts';
+
+/** A public document as the index takes it. The owning module hands over public text only. */
+export interface SearchDoc {
+  id: string;
+  /** What it is: 'record', 'notice', 'unit' … (a filter, and how the page labels a hit). */
+  kind: string;
+  /** Where the public page of the document lives. */
+  url: string;
+  title: string;
+  summary?: string | null;
+  body?: string | null;
+  attachmentsText?: string | null;
+  /** ISO-8601 timestamp of publication. */
+  publishedAt: string;
+  filters?: {
+    area?: string | null;
+    subArea?: string | null;
+    stage?: string | null;
+    /** The disclosing body (unit id) and its name for display. */
+    unit?: string | null;
+    unitName?: string | null;
+    year?: number | null;
+  };
+}
+
+export interface SearchFilters {
+  kind?: string;
+  area?: string;
+  subArea?: string;
+  stage?: string;
+  unit?: string;
+  year?: number;
+}
+
+export interface SearchHit {
+  id: string;
+  kind: string;
+  url: string;
+  title: string;
+  /** The title with the query's words in <mark>, escaped: safe to put into a page as is. */
+  titleHtml: string;
+  /** A window of the summary or text around the first match, escaped and marked like titleHtml. */
+  snippetHtml: string;
+  publishedAt: string;
+  area: string | null;
+  stage: string | null;
+  unit: string | null;
+  unitName: string | null;
+  year: number | null;
+}
+
+export interface SearchResult {
+  /** The words the query was cut into (every one must occur in a hit). */
+  words: string[];
+  total: number;
+  page: number;
+  pageSize: number;
+  hits: SearchHit[];
+}
+
+const dayMs = 86_400_000;
+const dayOf = (iso: string) => Math.floor(Date.parse(iso) / dayMs);
+// Snippets are cut from this much text; the index itself takes the whole body.
+const storedContentLimit = 20_000;
+
+/** Add or replace a document in the index, in the caller's transaction. */
+export async function indexDocument(ctx: Context, doc: SearchDoc): Promise<void> {
+  const content = [doc.body, doc.attachmentsText].filter(Boolean).join('\n');
+  const f = doc.filters ?? {};
+  const row = {
+    kind: doc.kind,
+    url: doc.url,
+    title: doc.title,
+    summary: doc.summary ?? null,
+    content: content.slice(0, storedContentLimit) || null,
+    area: f.area ?? null,
+    sub_area: f.subArea ?? null,
+    stage: f.stage ?? null,
+    body: f.unit ?? null,
+    body_name: f.unitName ?? null,
+    year: f.year ?? (Number.parseInt(doc.publishedAt.slice(0, 4), 10) || null),
+    published_at: doc.publishedAt,
+    published_day: dayOf(doc.publishedAt),
+    updated_at: nowIso(ctx.now()),
+  };
+  const existing = await ctx.db
+    .selectFrom('search_docs')
+    .select(['id', 'seq'])
+    .where('id', '=', doc.id)
+    .executeTakeFirst();
+  let key: { id: string; seq: number };
+  if (existing) {
+    await ctx.db.updateTable('search_docs').set(row).where('id', '=', doc.id).execute();
+    key = { id: existing.id, seq: Number(existing.seq) };
+  } else {
+    key = { id: doc.id, seq: await nextCounterValue(ctx.db, 'search_docs') };
+    await ctx.db
+      .insertInto('search_docs')
+      .values({ id: doc.id, seq: key.seq, ...row })
+      .execute();
+  }
+  const text = [doc.summary, doc.body, doc.attachmentsText, f.unitName].filter(Boolean).join('\n');
+  await ctx.store.hooks.writeSearchWords(ctx.db, key, indexWords(doc.title), indexWords(text));
+}
+
+/** search_docs has 16 columns: 500 rows stay far below both databases' bound-parameter limits. */
+const bulkRows = 500;
+
+/**
+ * Add or replace many documents in the caller's transaction: what `indexDocument` does for each, with the new
+ * ones' seq keys reserved in one counter update, their rows inserted many per statement and their words written
+ * many per statement (writeSearchWordsMany). Bulk imports use it.
+ */
+export async function indexDocuments(ctx: Context, docs: readonly SearchDoc[]): Promise<void> {
+  if (!docs.length) return;
+  const ids = docs.map((d) => d.id);
+  const existing = new Set<string>();
+  for (let i = 0; i < ids.length; i += bulkRows) {
+    const rows = await ctx.db
+      .selectFrom('search_docs')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + bulkRows))
+      .execute();
+    for (const r of rows) existing.add(r.id);
+  }
+  // Replacements are rare in a bulk load; they take the one-document path, which knows their seq.
+  const fresh: SearchDoc[] = [];
+  const seen = new Set<string>();
+  for (const d of docs) {
+    if (existing.has(d.id) || seen.has(d.id)) await indexDocument(ctx, d);
+    else {
+      fresh.push(d);
+      seen.add(d.id);
+    }
+  }
+  if (!fresh.length) return;
+  const first = await reserveCounterRange(ctx.db, 'search_docs', fresh.length);
+  const updatedAt = nowIso(ctx.now());
+  for (let i = 0; i < fresh.length; i += bulkRows) {
+    const chunk = fresh.slice(i, i + bulkRows);
+    await insertRows(
+      ctx.db,
+      ctx.store.hooks,
+      'search_docs',
+      chunk.map((doc, j) => {
+        const f = doc.filters ?? {};
+        const content = [doc.body, doc.attachmentsText].filter(Boolean).join('\n');
+        return {
+          id: doc.id,
+          seq: first + i + j,
+          kind: doc.kind,
+          url: doc.url,
+          title: doc.title,
+          summary: doc.summary ?? null,
+          content: content.slice(0, storedContentLimit) || null,
+          area: f.area ?? null,
+          sub_area: f.subArea ?? null,
+          stage: f.stage ?? null,
+          body: f.unit ?? null,
+          body_name: f.unitName ?? null,
+          year: f.year ?? (Number.parseInt(doc.publishedAt.slice(0, 4), 10) || null),
+          published_at: doc.publishedAt,
+          published_day: dayOf(doc.publishedAt),
+          updated_at: updatedAt,
+        };
+      }),
+    );
+    // The words of the whole chunk in one hook call (one statement), after its rows exist: PostgreSQL writes
+    // them into those rows. Segmentation stays per document.
+    await ctx.store.hooks.writeSearchWordsMany(
+      ctx.db,
+      chunk.map((doc, j) => {
+        const f = doc.filters ?? {};
+        const text = [doc.summary, doc.body, doc.attachmentsText, f.unitName].filter(Boolean).join('\n');
+        return {
+          id: doc.id,
+          seq: first + i + j,
+          titleWords: indexWords(doc.title),
+          textWords: indexWords(text),
+        };
+      }),
+    );
+  }
+}
+
+/** Take a document out of the index (withdrawn, or no longer public). Unknown ids are ignored. */
+export async function removeDocument(ctx: Context, id: string): Promise<void> {
+  const existing = await ctx.db
+    .selectFrom('search_docs')
+    .select(['id', 'seq'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!existing) return;
+  await ctx.store.hooks.deleteSearchWords(ctx.db, { id, seq: Number(existing.seq) });
+  await ctx.db.deleteFrom('search_docs').where('id', '=', id).execute();
+}
+
+export interface SearchOptions {
+  page?: number;
+  pageSize?: number;
+  /** 'relevance' (default): relevance discounted by age; 'date': newest first. */
+  sort?: 'relevance' | 'date';
+}
+
+/**
+ * Documents holding every word of `query`, filtered, ranked by relevance and recency: the database's relevance
+ * score divided by (1 + age in years), so of two equally good matches the newer comes first and a much better
+ * old match still beats a weak new one.
+ */
+export async function search(
+  ctx: Context,
+  query: string,
+  filters: SearchFilters = {},
+  { page = 1, pageSize = 10, sort = 'relevance' }: SearchOptions = {},
+): Promise<SearchResult> {
+  const words = queryWords(query);
+  const safePage = Math.max(1, Math.min(1000, Math.floor(page)));
+  const size = Math.max(1, Math.min(100, Math.floor(pageSize)));
+  const empty = { words, total: 0, page: safePage, pageSize: size, hits: [] };
+  if (!words.length) return empty;
+
+  const m = ctx.store.hooks.searchMatch(words);
+  const conditions = [m.where];
+  if (filters.kind) conditions.push(sql`d.kind = ${filters.kind}`);
+  if (filters.area) conditions.push(sql`d.area = ${filters.area}`);
+  if (filters.subArea) conditions.push(sql`d.sub_area = ${filters.subArea}`);
+  if (filters.stage) conditions.push(sql`d.stage = ${filters.stage}`);
+  if (filters.unit) conditions.push(sql`d.body = ${filters.unit}`);
+  if (filters.year) conditions.push(sql`d.year = ${filters.year}`);
+  const where = sql.join(conditions, sql` and `);
+  const today = dayOf(ctx.now().toISOString());
+  const order =
+    sort === 'date'
+      ? sql`d.published_at desc, d.id desc`
+      : sql`${m.score} / (1.0 + (${today} - d.published_day) / 365.0) desc, d.published_at desc, d.id desc`;
+
+  const countRow = await sql<{ n: number }>`select count(*) as n from ${m.from} where ${where}`.execute(
+    ctx.db,
+  );
+  const total = Number(countRow.rows[0]?.n ?? 0);
+  if (total === 0) return empty;
+  const rows = await sql<{
+    id: string;
+    kind: string;
+    url: string;
+    title: string;
+    summary: string | null;
+    content: string | null;
+    area: string | null;
+    stage: string | null;
+    body: string | null;
+    body_name: string | null;
+    year: number | null;
+    published_at: string;
+  }>`select d.id, d.kind, d.url, d.title, d.summary, d.content, d.area, d.stage, d.body, d.body_name, d.year, d.published_at
+     from ${m.from} where ${where} order by ${order} limit ${size} offset ${(safePage - 1) * size}`.execute(
+    ctx.db,
+  );
+
+  const hits = rows.rows.map((r): SearchHit => {
+    // The snippet comes from the summary when it holds a word, else from the text, else the summary's start.
+    const lowerSummary = (r.summary ?? '').toLowerCase();
+    const source =
+      r.summary && words.some((w) => lowerSummary.includes(w))
+        ? r.summary
+        : r.content && words.some((w) => r.content?.toLowerCase().includes(w))
+          ? r.content
+          : (r.summary ?? r.content ?? '');
+    return {
+      id: r.id,
+      kind: r.kind,
+      url: r.url,
+      title: r.title,
+      titleHtml: highlight(r.title, words),
+      snippetHtml: highlight(source.replace(/\s+/g, ' '), words, 120),
+      publishedAt: r.published_at,
+      area: r.area,
+      stage: r.stage,
+      unit: r.body,
+      unitName: r.body_name,
+      year: r.year === null ? null : Number(r.year),
+    };
+  });
+  return { words, total, page: safePage, pageSize: size, hits };
+}

@@ -1,0 +1,294 @@
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Radio,
+  Result,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { errorText, get, post } from '../api.ts';
+import { actionNames, formatTime, type Task, type TaskAction, taskStatusNames } from '../flowTypes.ts';
+import { showFieldErrors, topLevel } from '../forms.ts';
+import { Link } from '../router.tsx';
+import { CaseHistory, doneActivities, useCase } from './CasePage.tsx';
+import { FlowDiagram } from './FlowDiagram.tsx';
+
+/** What each action asks for, in the order the buttons stand. */
+const forms: Record<
+  Exclude<TaskAction, 'complete' | 'claim'>,
+  {
+    field: 'reason' | 'to' | 'opinion' | 'message' | 'who';
+    label: string;
+    required: boolean;
+    hint?: string;
+  }[]
+> = {
+  return: [
+    { field: 'to', label: '退回到', required: true },
+    { field: 'reason', label: '退回理由', required: true },
+  ],
+  supplement: [{ field: 'reason', label: '需要补正的材料', required: true }],
+  transfer: [
+    {
+      field: 'to',
+      label: '转给',
+      required: true,
+      hint: '接收人的用户名（如 sunhonghu），或 position:岗位编号、unit:单位编号',
+    },
+    { field: 'opinion', label: '转办说明', required: false },
+  ],
+  delegate: [
+    { field: 'to', label: '委托给', required: true, hint: '接收人的用户名；对方办理后回到您这里' },
+    { field: 'opinion', label: '委托说明', required: false },
+  ],
+  urge: [{ field: 'message', label: '催办内容', required: false }],
+  recall: [{ field: 'reason', label: '撤回理由', required: false }],
+  terminate: [{ field: 'reason', label: '终止理由', required: true }],
+  addCountersigner: [{ field: 'who', label: '加签人', required: true, hint: '用户名' }],
+  removeCountersigner: [{ field: 'who', label: '减签人', required: true, hint: '尚未办理的会签人的用户名' }],
+};
+
+const secondary: Exclude<TaskAction, 'complete' | 'claim'>[] = [
+  'return',
+  'supplement',
+  'transfer',
+  'delegate',
+  'addCountersigner',
+  'removeCountersigner',
+  'urge',
+  'recall',
+  'terminate',
+];
+
+type Values = Record<string, string | undefined>;
+
+export function TaskPage({ id }: { id: string }) {
+  const { message } = AntApp.useApp();
+  const [task, setTask] = useState<Task | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [mode, setMode] = useState<TaskAction>('complete');
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [form] = Form.useForm<Values>();
+  const caseData = useCase(task?.instance.id ?? null);
+
+  const load = useCallback(async () => {
+    try {
+      const t = await get<Task>(`/tasks/${encodeURIComponent(id)}`);
+      setTask(t);
+      setError(null);
+      setMode((m) => (t.actions.includes(m) ? m : (t.actions.find((a) => a !== 'claim') ?? 'complete')));
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }, [id]);
+
+  useEffect(() => {
+    setTask(null);
+    void load();
+  }, [load]);
+
+  const run = async (action: TaskAction, body: Record<string, unknown>) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await post(`/tasks/${encodeURIComponent(id)}/${action}`, body);
+      message.success(`${actionNames[action] ?? action}成功`);
+      form.resetFields();
+      await load();
+      await caseData.reload();
+    } catch (e) {
+      showFieldErrors(form, e, topLevel('outcome', 'opinion', 'reason', 'to', 'message', 'who'));
+      setActionError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (values: Values) => {
+    const clean = (v: string | undefined) => (v?.trim() ? v.trim() : null);
+    if (mode === 'complete') {
+      return run('complete', { outcome: values.outcome ?? null, opinion: clean(values.opinion) });
+    }
+    if (mode === 'claim') return run('claim', {});
+    const body: Record<string, unknown> = {};
+    for (const f of forms[mode]) body[f.field] = clean(values[f.field]);
+    return run(mode, body);
+  };
+
+  if (error) return <Result status="warning" title="无法打开这个待办" subTitle={error} />;
+  if (!task) return <Spin />;
+
+  const canComplete = task.actions.includes('complete');
+  const offered = secondary.filter((a) => task.actions.includes(a));
+  const isSupplement = task.kind === 'supplement';
+
+  return (
+    <section aria-labelledby="gk-task-title">
+      <Space align="center" wrap style={{ marginBottom: 12 }}>
+        <Typography.Title level={3} id="gk-task-title" style={{ margin: 0 }}>
+          {task.name}
+        </Typography.Title>
+        <Tag color={task.status === 'open' ? 'processing' : 'default'}>
+          {taskStatusNames[task.status] ?? task.status}
+        </Tag>
+        {task.overdue ? <Tag color="red">已超期</Tag> : null}
+      </Space>
+      <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
+        <Descriptions.Item label="流程">
+          {task.instance.code ? `${task.instance.code} ` : ''}
+          {task.instance.name}
+        </Descriptions.Item>
+        <Descriptions.Item label="办件">
+          <Link to={`/case/${encodeURIComponent(task.instance.id)}`}>查看办件全貌</Link>
+        </Descriptions.Item>
+        <Descriptions.Item label="接收时间">{formatTime(task.createdAt)}</Descriptions.Item>
+        {task.dueAt ? <Descriptions.Item label="办理期限">{formatTime(task.dueAt)}</Descriptions.Item> : null}
+        <Descriptions.Item label="可办理人">
+          {task.mayAct
+            .filter((p) => p !== null)
+            .map((p) => p.displayName)
+            .join('、') || '（无）'}
+        </Descriptions.Item>
+        {task.owner ? <Descriptions.Item label="委托人">{task.owner.displayName}</Descriptions.Item> : null}
+        {task.completedBy ? (
+          <Descriptions.Item label="办理人">{task.completedBy.displayName}</Descriptions.Item>
+        ) : null}
+        {task.completedAt ? (
+          <Descriptions.Item label="办理时间">{formatTime(task.completedAt)}</Descriptions.Item>
+        ) : null}
+        {task.outcome ? <Descriptions.Item label="办理结果">{task.outcome}</Descriptions.Item> : null}
+        {task.opinion ? <Descriptions.Item label="意见">{task.opinion}</Descriptions.Item> : null}
+      </Descriptions>
+      {task.notices.length ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={task.notices.map((n) => `${formatTime(n.at)} ${n.message}`).join('；')}
+        />
+      ) : null}
+
+      {task.actions.length ? (
+        <Card size="small" title="办理" style={{ marginBottom: 12 }}>
+          {task.actions.includes('claim') ? (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message="这项工作由多人共同候选，签收后由您办理。"
+              action={
+                <Button size="small" loading={busy} onClick={() => void run('claim', {})}>
+                  签收
+                </Button>
+              }
+            />
+          ) : null}
+          {offered.length || canComplete ? (
+            <Radio.Group
+              value={mode}
+              onChange={(e) => {
+                setMode(e.target.value as TaskAction);
+                setActionError(null);
+                form.resetFields();
+              }}
+              optionType="button"
+              style={{ marginBottom: 12 }}
+              aria-label="办理方式"
+              options={[
+                ...(canComplete ? [{ value: 'complete', label: isSupplement ? '提交补正' : '办理' }] : []),
+                ...offered.map((a) => ({ value: a, label: actionNames[a] ?? a })),
+              ]}
+            />
+          ) : null}
+          {actionError ? (
+            <Alert type="error" showIcon role="alert" message={actionError} style={{ marginBottom: 12 }} />
+          ) : null}
+          {mode === 'claim' ? null : (
+            <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} aria-label="办理">
+              {mode === 'complete' ? (
+                <>
+                  {task.outcomes.length ? (
+                    <Form.Item
+                      label="办理结果"
+                      name="outcome"
+                      rules={[{ required: true, message: '请选择办理结果' }]}
+                    >
+                      <Radio.Group options={task.outcomes.map((o) => ({ value: o, label: o }))} />
+                    </Form.Item>
+                  ) : null}
+                  <Form.Item label={isSupplement ? '补正说明' : '意见'} name="opinion">
+                    <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={5000} />
+                  </Form.Item>
+                </>
+              ) : (
+                forms[mode].map((f) =>
+                  mode === 'return' && f.field === 'to' ? (
+                    <Form.Item key={f.field} label={f.label} name="to" initialValue="previous">
+                      <Select
+                        options={[
+                          { value: 'previous', label: '上一环节' },
+                          { value: 'submitter', label: '发起人' },
+                        ]}
+                      />
+                    </Form.Item>
+                  ) : (
+                    <Form.Item
+                      key={f.field}
+                      label={f.label}
+                      name={f.field}
+                      extra={f.hint}
+                      rules={
+                        f.required ? [{ required: true, whitespace: true, message: `请填写${f.label}` }] : []
+                      }
+                    >
+                      {f.field === 'to' || f.field === 'who' ? (
+                        <Input />
+                      ) : (
+                        <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} />
+                      )}
+                    </Form.Item>
+                  ),
+                )
+              )}
+              <Button type="primary" htmlType="submit" loading={busy}>
+                {mode === 'complete'
+                  ? isSupplement
+                    ? '提交补正'
+                    : '提交'
+                  : `确认${actionNames[mode] ?? mode}`}
+              </Button>
+            </Form>
+          )}
+        </Card>
+      ) : null}
+
+      {caseData.data ? (
+        <>
+          <Card size="small" title="流程图" style={{ marginBottom: 12 }}>
+            <FlowDiagram
+              flowKey={caseData.data.definition.key}
+              version={caseData.data.definition.version}
+              current={caseData.data.currentSteps.map((s) => s.activityId)}
+              done={doneActivities(caseData.data.history)}
+            />
+          </Card>
+          <Card size="small" title="办理记录">
+            <CaseHistory history={caseData.data.history} />
+          </Card>
+        </>
+      ) : caseData.error ? (
+        <Alert type="warning" showIcon message={caseData.error} />
+      ) : null}
+    </section>
+  );
+}

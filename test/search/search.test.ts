@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { inTransaction } from '../../src/context.ts';
+import { indexDocument, removeDocument, search } from '../../src/search/searchIndex.ts';
+import { highlight } from '../../src/search/snippet.ts';
+import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
+
+const docs = [
+  {
+    id: 'r1',
+    kind: 'record',
+    url: '/records/r1',
+    title: '关于娄桥街道2024年度农村危房改造补助对象的公示',
+    summary: '经农户申请、村民代表评议、街道审核，现将危房改造补助对象予以公示。',
+    body: '公示期为7天。如有异议，请于公示期内向街道农业农村办反映。',
+    publishedAt: '2024-05-10T02:00:00.000Z',
+    filters: { area: 'wfgz', stage: 'result', unit: 'oh-lq', unitName: '娄桥街道办事处', year: 2024 },
+  },
+  {
+    id: 'r2',
+    kind: 'record',
+    url: '/records/r2',
+    title: '瓯海区保障性住房配租方案',
+    summary: '本方案适用于本区公共租赁住房的配租。',
+    body: '申请家庭应当符合住房困难和收入条件。',
+    attachmentsText: '附件：公共租赁住房申请表',
+    publishedAt: '2025-03-01T02:00:00.000Z',
+    filters: {
+      area: 'bzxzf',
+      stage: 'decision',
+      unit: 'oh-zjj',
+      unitName: '瓯海区住房和城乡建设局',
+      year: 2025,
+    },
+  },
+  {
+    id: 'r3',
+    kind: 'record',
+    url: '/records/r3',
+    title: '2023年住房保障工作总结',
+    summary: '全年筹集保障性租赁住房1200套。<script>alert(1)</script>',
+    body: null,
+    publishedAt: '2023-12-20T02:00:00.000Z',
+    filters: {
+      area: 'bzxzf',
+      stage: 'result',
+      unit: 'oh-zjj',
+      unitName: '瓯海区住房和城乡建设局',
+      year: 2023,
+    },
+  },
+  {
+    id: 'n1',
+    kind: 'notice',
+    url: '/notices/n1',
+    title: '郭溪街道危房鉴定结果公示',
+    summary: '以下房屋经鉴定为C级危房。',
+    publishedAt: '2025-06-01T02:00:00.000Z',
+    filters: { area: 'wfgz', stage: 'result', unit: 'oh-gx', unitName: '郭溪街道办事处', year: 2025 },
+  },
+];
+
+for (const backend of backendNames) {
+  describe(`Chinese full-text search [${backend}]`, () => {
+    let ts: TestStore;
+    before(async () => {
+      ts = await freshStore(backend);
+      ts.ctx = { ...ts.ctx, now: () => new Date('2025-07-01T00:00:00Z') };
+      await inTransaction(ts.ctx, async (c) => {
+        for (const d of docs) await indexDocument(c, d);
+      });
+    });
+    after(async () => ts.dispose());
+
+    test('two-character words are found: 危房 and 住房', async () => {
+      const wf = await search(ts.ctx, '危房');
+      assert.deepEqual(wf.hits.map((h) => h.id).sort(), ['n1', 'r1']);
+      const zf = await search(ts.ctx, '住房');
+      assert.deepEqual(zf.hits.map((h) => h.id).sort(), ['r2', 'r3']);
+      assert.equal(zf.total, 2);
+    });
+
+    test('a long word and the words inside it both match (保障性住房, 危房改造)', async () => {
+      const long = await search(ts.ctx, '保障性住房');
+      assert.ok(long.hits.some((h) => h.id === 'r2'));
+      const gz = await search(ts.ctx, '危房改造');
+      assert.deepEqual(
+        gz.hits.map((h) => h.id),
+        ['r1'],
+      );
+      const att = await search(ts.ctx, '申请表');
+      assert.deepEqual(
+        att.hits.map((h) => h.id),
+        ['r2'],
+        'attachment text is searched',
+      );
+    });
+
+    test('filters by area, stage, body, year and kind', async () => {
+      assert.deepEqual(
+        (await search(ts.ctx, '住房', { year: 2023 })).hits.map((h) => h.id),
+        ['r3'],
+      );
+      assert.deepEqual(
+        (await search(ts.ctx, '住房', { stage: 'decision' })).hits.map((h) => h.id),
+        ['r2'],
+      );
+      assert.deepEqual(
+        (await search(ts.ctx, '危房', { kind: 'notice' })).hits.map((h) => h.id),
+        ['n1'],
+      );
+      assert.deepEqual(
+        (await search(ts.ctx, '危房', { unit: 'oh-lq', area: 'wfgz' })).hits.map((h) => h.id),
+        ['r1'],
+      );
+      assert.equal((await search(ts.ctx, '危房', { area: 'bzxzf' })).total, 0);
+    });
+
+    test('snippets mark the words and escape the text around them', async () => {
+      const r = await search(ts.ctx, '住房 保障');
+      const r3 = r.hits.find((h) => h.id === 'r3');
+      assert.ok(r3, '2023年住房保障工作总结 found');
+      assert.match(r3.titleHtml, /<mark>住房<\/mark><mark>保障<\/mark>/);
+      assert.ok(r3.snippetHtml.includes('&lt;script&gt;'), 'markup in the text is escaped');
+      assert.ok(!r3.snippetHtml.includes('<script>'));
+      const wf = await search(ts.ctx, '危房');
+      const r1 = wf.hits.find((h) => h.id === 'r1');
+      assert.match(r1?.snippetHtml ?? '', /<mark>危房<\/mark>改造补助对象/);
+    });
+
+    test('ranking: among equal matches the newer comes first; date sort is newest first', async () => {
+      const wf = await search(ts.ctx, '危房', {}, { sort: 'date' });
+      assert.deepEqual(
+        wf.hits.map((h) => h.id),
+        ['n1', 'r1'],
+      );
+      const zf = await search(ts.ctx, '住房');
+      assert.equal(zf.hits[0]?.id, 'r2', 'the 2025 document before the 2023 one');
+    });
+
+    test('nothing matches: empty result, also for punctuation-only and hostile queries', async () => {
+      for (const q of ['地铁', '', '，。！', '" OR 1=1 --', "'&|!():*", '住房 NEAR(']) {
+        const r = await search(ts.ctx, q);
+        assert.equal(r.total, 0, `no hit for ${q}`);
+        assert.deepEqual(r.hits, []);
+      }
+    });
+
+    test('paging, re-indexing and removal', async () => {
+      const p1 = await search(ts.ctx, '住房', {}, { pageSize: 1 });
+      const p2 = await search(ts.ctx, '住房', {}, { pageSize: 1, page: 2 });
+      assert.equal(p1.total, 2);
+      assert.notEqual(p1.hits[0]?.id, p2.hits[0]?.id);
+      await inTransaction(ts.ctx, async (c) => {
+        const first = docs[0];
+        assert.ok(first);
+        await indexDocument(c, {
+          ...first,
+          title: '娄桥街道农村住房安全情况通报',
+          summary: '已完成排查。',
+          body: '',
+        });
+      });
+      assert.deepEqual(
+        (await search(ts.ctx, '危房')).hits.map((h) => h.id),
+        ['n1'],
+        'the old words of r1 are gone',
+      );
+      assert.ok((await search(ts.ctx, '住房')).hits.some((h) => h.id === 'r1'));
+      await inTransaction(ts.ctx, (c) => removeDocument(c, 'n1'));
+      assert.equal((await search(ts.ctx, '危房')).total, 0);
+    });
+  });
+}
+
+test('highlight escapes before marking and cuts a window around the first match', () => {
+  assert.equal(highlight('a<b>住房&amp;', ['住房']), 'a&lt;b&gt;<mark>住房</mark>&amp;amp;');
+  assert.equal(highlight('x&y', ['amp']), 'x&amp;y', 'no match inside an entity');
+  const long = `${'甲'.repeat(200)}危房${'乙'.repeat(200)}`;
+  const h = highlight(long, ['危房'], 40);
+  assert.ok(h.startsWith('…') && h.endsWith('…'));
+  assert.ok(h.includes('<mark>危房</mark>'));
+});
