@@ -1,6 +1,7 @@
-import { Kysely, PostgresDialect, type SqlBool, sql } from 'kysely';
+import { Kysely, type SqlBool, sql } from 'kysely';
 import pg from 'pg';
 import { runMigrations } from './migrate.ts';
+import { GongkaiPostgresDialect } from './postgresIntrospector.ts';
 import type { Database } from './schema.ts';
 import type { DialectHooks, Lockable, Store } from './store.ts';
 
@@ -72,7 +73,7 @@ export function openPostgresStore({ url, schema, poolSize = 10 }: PostgresStoreO
     max: poolSize,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new GongkaiPostgresDialect({ pool }) });
   const safeUrl = url.replace(/\/\/[^@/]*@/, '//***@');
   return {
     hooks: postgresHooks,
