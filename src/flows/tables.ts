@@ -26,8 +26,12 @@ export const taskStatuses = [
 ] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
-/** A `step` task stands on a user task of the chart; a `supplement` task asks the submitter for 补正 material. */
-export const taskKinds = ['step', 'supplement'] as const;
+/**
+ * A `step` task stands on a user task of the chart; a `supplement` task asks the submitter for 补正 material;
+ * an `objection` task asks the publishing unit to look into an objection (异议) raised against the case's
+ * public notice. The last two are side tasks: completing them never moves the case on.
+ */
+export const taskKinds = ['step', 'supplement', 'objection'] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
 export const variableTypes = ['string', 'number', 'boolean', 'null', 'list'] as const;

@@ -3,6 +3,7 @@ import { forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import type { Db } from '../store/store.ts';
 import { loadDefinition, modelOf } from './definitions.ts';
+import { sideTaskOutcomes } from './sideTasks.ts';
 import type { HistoryRow, TaskRow } from './tables.ts';
 import { mayAct } from './taskAccess.ts';
 import { decodeValue } from './variableValues.ts';
@@ -171,7 +172,8 @@ export async function instanceView(db: Db, instanceId: string, now: Date) {
 
 function outcomesOf(model: Awaited<ReturnType<typeof modelOf>>, t: TaskRow): string[] {
   const n = model.nodes.get(t.activity_id);
-  return t.kind === 'step' && n?.kind === 'userTask' ? n.outcomes : [];
+  if (t.kind !== 'step') return [...sideTaskOutcomes(t.kind)];
+  return n?.kind === 'userTask' ? n.outcomes : [];
 }
 
 /** Every action a handler can ask for (POST /tasks/:id/:action). */
@@ -221,15 +223,17 @@ export async function taskView(db: Db, taskId: string, actor: Actor, now: Date) 
   const actions: string[] = [];
   if (canAct) {
     if (!task.assignee_id) actions.push('claim');
-    actions.push('complete', 'transfer', 'delegate', 'terminate');
-    if (task.kind === 'step') actions.push('return', 'supplement');
+    actions.push('complete', 'transfer', 'delegate');
+    // a side task's handler (核实异议, 补正) is not the case's handler: stopping the case is not theirs to do
+    if (task.kind === 'step') actions.push('terminate', 'return', 'supplement');
     if (multi) actions.push('addCountersigner', 'removeCountersigner');
   } else if (task.status === 'open') {
     if (inst.started_by === actor.userId || sender?.completed_by === actor.userId || actor.role === 'leader')
       actions.push('urge');
     if (actor.role === 'sysadmin') actions.push('transfer', 'terminate');
   }
-  if (task.status === 'completed' && task.completed_by === actor.userId) actions.push('recall');
+  if (task.status === 'completed' && task.completed_by === actor.userId && task.kind === 'step')
+    actions.push('recall');
   const notices = await db
     .selectFrom('flow_notifications')
     .select(['kind', 'message', 'created_at'])

@@ -11,15 +11,14 @@ import {
   publicRecords,
 } from '../disclosure/publicQueries.ts';
 import type { Stage } from '../disclosure/tables.ts';
-import { newId, nowIso } from '../ids.ts';
 import { search } from '../search/searchIndex.ts';
 import { runIdempotent } from '../security/idempotency.ts';
-import { encryptPersonal } from '../security/personalData.ts';
 import { RateLimiter } from '../security/rateLimit.ts';
 import { atomFeed, csv } from './feeds.ts';
 import { html } from './html.ts';
 import { sendCached, sendPage } from './http.ts';
 import { dateOf, stageLabel, stageOrder } from './labels.ts';
+import { objectionReceiver } from './objectionReceiver.ts';
 import {
   areaBody,
   areasBody,
@@ -474,29 +473,7 @@ function registerObjections(
       const answer = await runIdempotent(
         ctx,
         { key: `objection:${token}`, route: `objection ${id}`, body: values, successStatus: () => 200 },
-        async (c) => {
-          const source = await c.db
-            .selectFrom('records')
-            .select(['source_process_instance_id', 'disclosing_unit_id'])
-            .where('id', '=', id)
-            .executeTakeFirst();
-          const objectionId = newId(c.now().getTime());
-          await c.db
-            .insertInto('notice_objections')
-            .values({
-              id: objectionId,
-              record_id: id,
-              process_instance_id: source?.source_process_instance_id ?? null,
-              unit_id: source?.disclosing_unit_id ?? null,
-              content: values.content,
-              name_enc: values.name ? encryptPersonal(values.name) : null,
-              contact_enc: values.contact ? encryptPersonal(values.contact) : null,
-              state: 'received',
-              created_at: nowIso(c.now()),
-            })
-            .execute();
-          return { ref: objectionId.slice(-8).toUpperCase() };
-        },
+        async (c) => ({ ref: (await objectionReceiver(c, { recordId: id, ...values })).ref }),
       );
       return received((answer.body as { ref: string }).ref);
     });

@@ -2,6 +2,7 @@ import { accountRoutes } from '../accounts/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
 import { disclosureRoutes } from '../disclosure/routes.ts';
 import { flowRoutes } from '../flows/routes.ts';
+import { objectionRoutes } from '../portal/objectionRoutes.ts';
 import { registryRoutes } from '../registry/routes.ts';
 import { dutyTableRoutes } from '../registry/spreadsheet/routes.ts';
 import { requestRoutes } from '../requests/routes.ts';
@@ -19,5 +20,6 @@ export const apiRoutes: AnyRoute[] = [
   ...calendarRoutes,
   ...flowRoutes,
   ...disclosureRoutes,
+  ...objectionRoutes,
   ...requestRoutes,
 ];

@@ -3,6 +3,9 @@ import { AppError, invalid } from '../../errors.ts';
 import { tokenDone } from '../engine.ts';
 import { checkVariables } from '../instanceStarter.ts';
 import { node } from '../model.ts';
+import { countInCase, objectionFindings, sideTaskOutcomes, sideTaskSettlers } from '../sideTasks.ts';
+import type { Step } from '../step.ts';
+import type { TaskRow } from '../tables.ts';
 import {
   actorId,
   reloadResult,
@@ -44,6 +47,9 @@ export async function taskCompleter(ctx: Context, taskId: string, input: Complet
       return reloadResult(step.db, task.id);
     }
 
+    if (task.kind === 'objection')
+      return settleObjection(step, task, me, input.outcome?.trim() || null, opinion);
+
     const model = await step.model(task.instance_id);
     const n = node(model, task.activity_id);
     const outcome = input.outcome?.trim() || null;
@@ -52,13 +58,7 @@ export async function taskCompleter(ctx: Context, taskId: string, input: Complet
         throw invalid([{ field: 'outcome', reason: `请选择办理结果：${n.outcomes.join(' / ')}` }]);
       }
     }
-    const done = await step.db
-      .updateTable('tasks')
-      .set({ status: 'completed', completed_at: step.at, completed_by: me, outcome, opinion, touched: 1 })
-      .where('id', '=', task.id)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw new AppError('task_closed', '该待办已办结', 409);
+    await markCompleted(step, task.id, me, outcome, opinion);
     for (const [name, value] of Object.entries(variables))
       await step.setVariable(task.instance_id, task.instance_id, name, value);
 
@@ -83,14 +83,69 @@ export async function taskCompleter(ctx: Context, taskId: string, input: Complet
     await step.history({ ...where, action: 'complete', outcome, opinion });
     step.causeTaskId = task.id;
     await tokenDone(step, await step.requireToken(task.execution_id), outcome);
-    return taskResult({
-      ...task,
-      status: 'completed',
-      completed_at: step.at,
-      completed_by: me,
-      outcome,
-      opinion,
-      touched: 1,
-    });
+    return taskResult(completedRow(step, task, me, outcome, opinion));
   });
+}
+
+async function markCompleted(
+  step: Step,
+  taskId: string,
+  me: string,
+  outcome: string | null,
+  opinion: string | null,
+): Promise<void> {
+  const done = await step.db
+    .updateTable('tasks')
+    .set({ status: 'completed', completed_at: step.at, completed_by: me, outcome, opinion, touched: 1 })
+    .where('id', '=', taskId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  if (Number(done.numUpdatedRows) !== 1) throw new AppError('task_closed', '该待办已办结', 409);
+}
+
+const completedRow = (
+  step: Step,
+  task: TaskRow,
+  me: string,
+  outcome: string | null,
+  opinion: string | null,
+): TaskRow => ({
+  ...task,
+  status: 'completed',
+  completed_at: step.at,
+  completed_by: me,
+  outcome,
+  opinion,
+  touched: 1,
+});
+
+/**
+ * 核实异议: the unit closes an objection task with its finding and what it found. The case does not move: the
+ * chart's own step weighs the objections when the 公示期 ends, and can read `objectionsUpheld`.
+ */
+async function settleObjection(
+  step: Step,
+  task: TaskRow,
+  me: string,
+  finding: string | null,
+  opinion: string | null,
+): Promise<TaskResult> {
+  const findings = sideTaskOutcomes(task.kind);
+  if (!finding || !findings.includes(finding)) {
+    throw invalid([{ field: 'outcome', reason: `请选择核实结论：${findings.join(' / ')}` }]);
+  }
+  if (!opinion) throw invalid([{ field: 'opinion', reason: '请写明核实情况' }]);
+  await markCompleted(step, task.id, me, finding, opinion);
+  await step.history({
+    instanceId: task.instance_id,
+    activityId: task.activity_id,
+    taskId: task.id,
+    action: 'objectionSettled',
+    outcome: finding,
+    opinion,
+  });
+  if (finding === objectionFindings[0]) await countInCase(step, task.instance_id, 'objectionsUpheld');
+  const settled = completedRow(step, task, me, finding, opinion);
+  for (const settle of sideTaskSettlers(task.kind)) await settle(step.ctx, settled);
+  return taskResult(settled);
 }

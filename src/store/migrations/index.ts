@@ -8,6 +8,7 @@ import { search } from './0005_search.ts';
 import { infoRequests } from './0006_info_requests.ts';
 import { security } from './0007_security.ts';
 import { portal } from './0008_portal.ts';
+import { objectionTasks } from './0009_objection_tasks.ts';
 
 /**
  * A migration is written once for both databases with Kysely's schema builder. The few statements that differ
@@ -28,4 +29,5 @@ export const migrations: StoreMigration[] = [
   infoRequests,
   security,
   portal,
+  objectionTasks,
 ];

@@ -134,6 +134,13 @@ export const actionNames: Record<string, string> = {
   timerSet: '设置计时',
   timerFired: '计时到期',
   unassigned: '无人可办',
+  assignmentFallback: '改由他人办理',
+  timeout: '超时',
+  timeoutNotice: '超时提醒',
+  endEvent: '到达结束',
+  countersignOutcome: '会签结果',
+  objectionReceived: '收到公示异议',
+  objectionSettled: '异议核实',
 };
 
 export const taskStatusNames: Record<string, string> = {

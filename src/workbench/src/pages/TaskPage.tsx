@@ -178,6 +178,14 @@ export function TaskPage({ id }: { id: string }) {
         />
       ) : null}
 
+      {task.kind === 'objection' ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="群众在公示期内提出了异议，内容见办件全貌中的“收到公示异议”。请核实后选择核实结论并写明核实情况；办件不因此流转，公示期满后由处理异议环节统一研判。"
+        />
+      ) : null}
       {task.actions.length ? (
         <Card size="small" title="办理" style={{ marginBottom: 12 }}>
           {task.actions.includes('claim') ? (
