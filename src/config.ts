@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseSecurityContact } from './server/securityTxt.ts';
 
 /** Everything the platform reads from the environment, in one place (documented in the README). */
 export interface Config {
@@ -13,6 +14,8 @@ export interface Config {
   logLevel: string;
   /** Seconds a rendered public page is reused by this process (0: off). */
   portalCacheSeconds: number;
+  /** Where vulnerabilities of this installation are reported: published at /.well-known/security.txt. */
+  securityContact: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: env.GONGKAI_DEMO !== '0',
     logLevel: env.LOG_LEVEL ?? 'info',
     portalCacheSeconds: Math.max(0, Number(env.GONGKAI_PORTAL_CACHE_SECONDS ?? 5) || 0),
+    securityContact: parseSecurityContact(env.GONGKAI_SECURITY_CONTACT),
   };
 }
 

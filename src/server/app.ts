@@ -13,6 +13,7 @@ import type { Store } from '../store/store.ts';
 import { apiRoutes } from './apiRoutes.ts';
 import { openApiDocument } from './openapi.ts';
 import { mountRoutes } from './route.ts';
+import { registerSecurityTxt } from './securityTxt.ts';
 import { registerWorkbench } from './workbench.ts';
 
 export interface AppOptions {
@@ -24,6 +25,8 @@ export interface AppOptions {
   security?: Partial<SecurityOptions>;
   /** Seconds a rendered public page is reused (src/portal/pageCache.ts); 0, the default here, renders every time. */
   portalCacheSeconds?: number;
+  /** Published at /.well-known/security.txt (RFC 9116); null publishes nothing. */
+  securityContact?: string | null;
 }
 
 declare module 'fastify' {
@@ -43,6 +46,7 @@ export async function buildApp({
   now = () => new Date(),
   security: securityOptions,
   portalCacheSeconds = 0,
+  securityContact = null,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -132,6 +136,7 @@ export async function buildApp({
   registerPageCache(app, { ttlSeconds: portalCacheSeconds });
   await registerPortal(app, { store, contextFor: (req) => contextFor(req) });
   registerWorkbench(app);
+  registerSecurityTxt(app, { contact: securityContact, now });
   // the duty-table import takes the raw .xlsx as its body (src/registry/spreadsheet/routes.ts)
   registerDutyTableUpload(app);
   return app;

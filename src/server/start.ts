@@ -41,6 +41,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
     store,
     logger: { level: config.logLevel },
     portalCacheSeconds: config.portalCacheSeconds,
+    securityContact: config.securityContact,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const timers = startTimerScheduler(store, {
