@@ -16,6 +16,7 @@ import {
   serialScope,
 } from '../indexNumber.ts';
 import type { RecordKind } from '../tables.ts';
+import { actorUnitScope } from '../unitScope.ts';
 import { chinaToday, cleanList } from '../util.ts';
 import { publishWithinWorkingDays, type RecordFields, recordFieldProblems } from './recordCreator.ts';
 
@@ -181,6 +182,41 @@ function partsOf(refs: RefTables, r: BulkRecord, problems: FieldError[]): IndexP
 const ymd = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
+ * Unit scope (issue 7 item 2; 等保 2.0 访问控制, src/disclosure/unitScope.ts): an import may only hold records
+ * its actor could create one by one with recordCreator — a township clerk its township's. The scope is read
+ * once for the whole call and checked before anything else, so one row of another unit refuses the whole import
+ * (403 `forbidden_unit`, every such row named) and nothing is written. The system (no actor: the benchmark's
+ * generator, a migration script) and the disclosure office act on every unit, as with single records. A row
+ * without a unit is left to the field checks, which name it.
+ */
+async function assertRowsInUnitScope(ctx: Context, rows: readonly BulkRecord[]): Promise<void> {
+  if (!ctx.actor) return;
+  const scope = await actorUnitScope(ctx);
+  if (scope.all) return;
+  const outside = rows.flatMap((r, i) =>
+    typeof r.disclosingUnitId === 'string' &&
+    r.disclosingUnitId !== '' &&
+    !scope.unitIds.has(r.disclosingUnitId)
+      ? [
+          at(i, {
+            field: 'disclosingUnitId',
+            reason: `公开主体不在本账号可管理的单位范围内：${r.disclosingUnitId}`,
+          }),
+        ]
+      : [],
+  );
+  const first = outside[0];
+  if (!first) return;
+  const more = outside.length > 1 ? `等 ${outside.length} 行` : '';
+  throw new AppError(
+    'forbidden_unit',
+    `无权导入其他单位的记录：${first.field}（${first.reason}）${more}，整批未导入`,
+    403,
+    outside,
+  );
+}
+
+/**
  * Create many records at once, in the caller's transaction: all of them or none. Every row is checked before
  * anything is written, and every bad row is named in one error (`rows[i].field`). Index numbers are drawn per
  * scope in one counter update each, in input order, so a scope's serials stay gapless and a concurrent
@@ -194,6 +230,7 @@ export async function recordBulkImporter(
   { index = true }: BulkImportOptions = {},
 ): Promise<BulkImportResult> {
   if (!rows.length) return { records: [], published: 0, indexed: 0 };
+  await assertRowsInUnitScope(ctx, rows);
   const refs = await readRefs(ctx.db, rows);
   const problems: FieldError[] = [];
   const parts: IndexParts[] = [];
