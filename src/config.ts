@@ -16,6 +16,11 @@ export interface Config {
   portalCacheSeconds: number;
   /** Where vulnerabilities of this installation are reported: published at /.well-known/security.txt. */
   securityContact: string | null;
+  /**
+   * How long a flow timer claimed by a process stays that process's own. A process killed between the claim and
+   * the firing leaves the claim behind; this long after the claim another process, or the restarted one, fires it.
+   */
+  timerLeaseSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     portalCacheSeconds: Math.max(0, Number(env.GONGKAI_PORTAL_CACHE_SECONDS ?? 5) || 0),
     securityContact: parseSecurityContact(env.GONGKAI_SECURITY_CONTACT),
+    timerLeaseSeconds: Math.max(1, Number(env.GONGKAI_TIMER_LEASE_SECONDS ?? 60) || 60),
   };
 }
 

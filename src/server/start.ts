@@ -45,6 +45,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const timers = startTimerScheduler(store, {
+    leaseMs: config.timerLeaseSeconds * 1000,
     onError: (err, timerId) => log.error({ err, timerId }, 'timer failed'),
   });
   const periodic = startPeriodicJobs(store, log);

@@ -5,19 +5,34 @@ import { dirname } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { verifyAuditChain } from '../../src/security/audit.ts';
 import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
+import {
+  caseWorker,
+  checkFlowState,
+  deployTimedFlow,
+  type FlowFigures,
+  newFlowLedger,
+  retryCompletions,
+  waitForTimers,
+} from './flowLoad.ts';
 import { type ServerProcess, serverBundle, startServer } from './serverProcess.ts';
 import { databaseUrlOf } from './support.ts';
 
 /**
  * Crash safety (issue 7 item 6; 等保 2.0 数据完整性): the real server under a write load is killed with SIGKILL
- * at random moments and restarted, 20 times in all. After every restart each acknowledged write is there, no
- * information request exists twice (a client retries unanswered ones with the same Idempotency-Key), and the
- * audit chain still verifies. Then a SIGTERM ends the server gracefully.
+ * at random moments and restarted, 20 times in all. The load writes units, files information requests, starts
+ * flow cases and completes their tasks while the server's scheduler fires the cases' one-second timers
+ * (flowLoad.ts). After every restart each acknowledged write is there, no information request exists twice (a
+ * client retries unanswered ones with the same Idempotency-Key), no flow step is done twice or lost (an
+ * unanswered completion is retried, and completing is idempotent), and the audit chain still verifies. After
+ * the last restart every timer fires, exactly once, within the claim lease: none is stuck. Then a SIGTERM ends
+ * the server gracefully.
  */
 // 20 kills per run of this file, shared among the backends that run (each restart costs a server start);
 // GONGKAI_CRASH_KILLS sets the number per backend instead
 const kills = Number(process.env.GONGKAI_CRASH_KILLS ?? Math.ceil(20 / Math.max(1, backendNames.length)));
 const adminPassword = 'Crash-Test-Boss-2026';
+// a timer claimed by a killed server is fired by the next one after this lease (README: GONGKAI_TIMER_LEASE_SECONDS)
+const timerLeaseSeconds = 3;
 
 interface Session {
   cookie: string;
@@ -64,6 +79,7 @@ for (const backend of backendNames) {
         GONGKAI_DATA_KEY: randomBytes(32).toString('hex'),
         GONGKAI_RATE_PUBLIC_FORMS: '1000000',
         GONGKAI_RATE_LOGIN: '1000000',
+        GONGKAI_TIMER_LEASE_SECONDS: String(timerLeaseSeconds),
         LOG_LEVEL: 'warn',
       };
       await serverBundle();
@@ -73,11 +89,13 @@ for (const backend of backendNames) {
       await ts.dispose();
     });
 
-    test('every acknowledged write survives each kill; no request is made twice; the audit chain holds', async () => {
+    test('every acknowledged write survives each kill; no request or flow step is done twice; no timer is stuck; the audit chain holds', async () => {
       const ackedUnits = new Map<string, string>(); // id → name
       /** Idempotency key → body, for every application sent (answered or not). */
       const sentRequests = new Map<string, ReturnType<typeof application>>();
       const ackedRequests = new Map<string, string>(); // key → tracking number
+      const flows = newFlowLedger();
+      let figures: FlowFigures | undefined;
       let session: Session | undefined;
       let homeUnit: string | undefined;
       let serial = 0;
@@ -115,6 +133,15 @@ for (const backend of backendNames) {
         assert.equal(requests.length, sentRequests.size, 'each application exactly once, none twice');
         const tracking = new Set(requests.map((r) => r.tracking_number));
         for (const t of ackedRequests.values()) assert.ok(tracking.has(t));
+        // every completion that was not answered is sent again; then the cases, tasks and timers are checked
+        if (homeUnit) await retryCompletions({ base, headers }, flows);
+        figures = await checkFlowState(ts.store.db, flows, `after kill ${round}`);
+        if (round === kills) {
+          // no more load: every timer falls due within a second, or within the lease when a kill left it claimed
+          const stuck = await waitForTimers(ts.store.db, (timerLeaseSeconds + 15) * 1000);
+          assert.deepEqual(stuck, [], 'every timer fired after the last restart');
+          figures = await checkFlowState(ts.store.db, flows, 'once every timer fired');
+        }
         const chain = await verifyAuditChain(ts.store.db);
         assert.deepEqual(chain.problems, [], `audit chain after kill ${round}`);
         if (round === kills) break;
@@ -128,10 +155,12 @@ for (const backend of backendNames) {
           assert.equal(res.status, 201, await res.clone().text());
           homeUnit = ((await res.json()) as { id: string }).id;
           ackedUnits.set(homeUnit, '受理机关');
+          await deployTimedFlow({ base, headers });
         }
         const unitId = homeUnit;
 
-        // the load: two writers of units, one applicant; killed at a random moment
+        // the load: two writers of units, one applicant, one case worker; killed at a random moment (up to two
+        // seconds, so that the scheduler, which first looks one second after the start, is often at work)
         let stop = false;
         const unitWriter = async () => {
           while (!stop) {
@@ -168,16 +197,24 @@ for (const backend of backendNames) {
             }
           }
         };
-        const load = Promise.all([unitWriter(), unitWriter(), applicant()]);
-        await new Promise((r) => setTimeout(r, randomInt(150, 1200)));
+        const load = Promise.all([
+          unitWriter(),
+          unitWriter(),
+          applicant(),
+          caseWorker({ base, headers }, flows, () => stop),
+        ]);
+        await new Promise((r) => setTimeout(r, randomInt(150, 2000)));
         server.child.kill('SIGKILL');
         await server.exited;
         stop = true;
         await load;
       }
+      const load = `${ackedUnits.size} units, ${ackedRequests.size} requests, ${JSON.stringify(figures)}`;
+      process.stdout.write(`# crash load [${backend}]: ${load}\n`);
+      assert.ok(ackedUnits.size > kills, `a real load: ${load}`);
       assert.ok(
-        ackedUnits.size > kills,
-        `a real load: ${ackedUnits.size} units, ${ackedRequests.size} requests`,
+        figures && figures.completions > kills / 2 && figures.timersFired > 0 && figures.remindersFired > 0,
+        `a real flow load, its timers fired: ${load}`,
       );
     });
 
