@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, type SqlBool, SqliteDialect, sql } from 'kysely';
 import { runMigrations } from './migrate.ts';
 import type { Database } from './schema.ts';
+import { cachingStatements } from './sqliteStatementCache.ts';
 import type { DialectHooks, Lockable, Store } from './store.ts';
 
 // SQLITE_MAX_VARIABLE_NUMBER of the SQLite that better-sqlite3 builds (the default since SQLite 3.32).
@@ -78,7 +79,7 @@ export function openSqliteStore({ path }: SqliteStoreOptions): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   return {
     hooks: sqliteHooks,
     db,
