@@ -2,6 +2,8 @@ import type { Insertable } from 'kysely';
 import type { Context } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newId, nowIso } from '../ids.ts';
+import { precompiled } from '../store/precompiled.ts';
+import type { Db } from '../store/store.ts';
 import { loadDefinition, modelOf } from './definitions.ts';
 import type { Lookup, Value } from './expressions.ts';
 import type { ProcessModel } from './model.ts';
@@ -108,47 +110,10 @@ export class Step {
    * comes after the lock, so it sees every step committed before ours.
    */
   static async beginForTask(ctx: Context, taskId: string): Promise<{ step: Step; task: TaskRow }> {
-    const locked = await ctx.db
-      .updateTable('process_instances')
-      .set((eb) => ({ step: eb('step', '+', 1) }))
-      .where('id', '=', (eb) =>
-        eb
-          .selectFrom('tasks as t')
-          .innerJoin('process_instances as p', 'p.id', 't.instance_id')
-          .select('p.root_instance_id')
-          .where('t.id', '=', taskId),
-      )
-      .returning(['id', 'step'])
-      .executeTakeFirst();
+    const locked = (await lockTaskCase(ctx.db, taskId)).rows[0];
     if (!locked) throw notFound('待办', taskId);
     const step = new Step(ctx, locked.id, Number(locked.step));
-    const row = await ctx.db
-      .selectFrom('tasks as t')
-      .innerJoin('process_instances as i', 'i.id', 't.instance_id')
-      .leftJoin('executions as e', 'e.id', 't.execution_id')
-      .selectAll('t')
-      .select([
-        'i.definition_id as i_definition_id',
-        'i.definition_key as i_definition_key',
-        'i.root_instance_id as i_root_instance_id',
-        'i.parent_instance_id as i_parent_instance_id',
-        'i.parent_execution_id as i_parent_execution_id',
-        'i.business_key as i_business_key',
-        'i.status as i_status',
-        'i.started_by as i_started_by',
-        'i.started_at as i_started_at',
-        'i.ended_at as i_ended_at',
-        'i.step as i_step',
-        'e.id as e_id',
-        'e.parent_id as e_parent_id',
-        'e.activity_id as e_activity_id',
-        'e.state as e_state',
-        'e.arrived_via as e_arrived_via',
-        'e.loop_index as e_loop_index',
-        'e.created_at as e_created_at',
-      ])
-      .where('t.id', '=', taskId)
-      .executeTakeFirst();
+    const row = (await readTaskCase(ctx.db, taskId)).rows[0];
     if (!row) throw notFound('待办', taskId);
     const task: TaskRow = {
       id: row.id,
@@ -278,6 +243,13 @@ export class Step {
 
   /** Write the step's history rows (14 parameters a row: 500 rows stay far inside both databases' limits). */
   async flushHistory(): Promise<void> {
+    // a step that moves one task on writes one row: the common case skips the query builder
+    const [only] = this.pendingHistory;
+    if (this.pendingHistory.length === 1 && only) {
+      this.pendingHistory.length = 0;
+      await insertHistoryRow(this.db, only);
+      return;
+    }
     while (this.pendingHistory.length) {
       const rows = this.pendingHistory.splice(0, 500);
       await this.db.insertInto('flow_history').values(rows).execute();
@@ -348,26 +320,20 @@ export class Step {
   async rest(t: Token, state: ExecutionState): Promise<void> {
     t.state = state;
     if (!t.persisted) {
-      await this.db
-        .insertInto('executions')
-        .values({
-          id: t.id,
-          instance_id: t.instanceId,
-          parent_id: t.parentId,
-          activity_id: t.activityId,
-          state,
-          arrived_via: t.arrivedVia,
-          loop_index: t.loopIndex,
-          created_at: t.createdAt,
-        })
-        .execute();
+      await insertToken(
+        this.db,
+        t.id,
+        t.instanceId,
+        t.parentId,
+        t.activityId,
+        state,
+        t.arrivedVia,
+        t.loopIndex,
+        t.createdAt,
+      );
       t.persisted = true;
     } else {
-      await this.db
-        .updateTable('executions')
-        .set({ activity_id: t.activityId, state, arrived_via: t.arrivedVia, loop_index: t.loopIndex })
-        .where('id', '=', t.id)
-        .execute();
+      await moveToken(this.db, t.id, t.activityId, state, t.arrivedVia, t.loopIndex);
     }
   }
 
@@ -457,3 +423,119 @@ export class Step {
     for (const s of scopeIds) scopes.delete(s);
   }
 }
+
+// ---- the statements of a task action's hot path, compiled once (src/store/precompiled.ts)
+
+/** Bump the step counter of the root case of a task's case: the lock Step.beginForTask takes. */
+const lockTaskCase = precompiled<{ id: string; step: number }, [taskId: string]>((db, slot) =>
+  db
+    .updateTable('process_instances')
+    .set((eb) => ({ step: eb('step', '+', 1) }))
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('tasks as t')
+        .innerJoin('process_instances as p', 'p.id', 't.instance_id')
+        .select('p.root_instance_id')
+        .where('t.id', '=', slot(0)),
+    )
+    .returning(['id', 'step']),
+);
+
+const readTaskCaseQuery = (db: Db, taskId: string) =>
+  db
+    .selectFrom('tasks as t')
+    .innerJoin('process_instances as i', 'i.id', 't.instance_id')
+    .leftJoin('executions as e', 'e.id', 't.execution_id')
+    .selectAll('t')
+    .select([
+      'i.definition_id as i_definition_id',
+      'i.definition_key as i_definition_key',
+      'i.root_instance_id as i_root_instance_id',
+      'i.parent_instance_id as i_parent_instance_id',
+      'i.parent_execution_id as i_parent_execution_id',
+      'i.business_key as i_business_key',
+      'i.status as i_status',
+      'i.started_by as i_started_by',
+      'i.started_at as i_started_at',
+      'i.ended_at as i_ended_at',
+      'i.step as i_step',
+      'e.id as e_id',
+      'e.parent_id as e_parent_id',
+      'e.activity_id as e_activity_id',
+      'e.state as e_state',
+      'e.arrived_via as e_arrived_via',
+      'e.loop_index as e_loop_index',
+      'e.created_at as e_created_at',
+    ])
+    .where('t.id', '=', taskId);
+
+/** A task with its case and its token, read in one statement after the lock. */
+const readTaskCase = precompiled<
+  Awaited<ReturnType<ReturnType<typeof readTaskCaseQuery>['executeTakeFirstOrThrow']>>,
+  [taskId: string]
+>((db, slot) => readTaskCaseQuery(db, slot(0)));
+
+const insertToken = precompiled<
+  unknown,
+  [
+    id: string,
+    instanceId: string,
+    parentId: string | null,
+    activityId: string,
+    state: ExecutionState,
+    arrivedVia: string | null,
+    loopIndex: number | null,
+    createdAt: string,
+  ]
+>((db, slot) =>
+  db.insertInto('executions').values({
+    id: slot(0),
+    instance_id: slot(1),
+    parent_id: slot(2),
+    activity_id: slot(3),
+    state: slot(4),
+    arrived_via: slot(5),
+    loop_index: slot(6),
+    created_at: slot(7),
+  }),
+);
+
+const moveToken = precompiled<
+  unknown,
+  [id: string, activityId: string, state: ExecutionState, arrivedVia: string | null, loopIndex: number | null]
+>((db, slot) =>
+  db
+    .updateTable('executions')
+    .set({ activity_id: slot(1), state: slot(2), arrived_via: slot(3), loop_index: slot(4) })
+    .where('id', '=', slot(0)),
+);
+
+const historyColumns = [
+  'id',
+  'instance_id',
+  'root_instance_id',
+  'step',
+  'seq',
+  'activity_id',
+  'task_id',
+  'actor_id',
+  'actor_name',
+  'action',
+  'outcome',
+  'opinion',
+  'detail',
+  'at',
+] as const satisfies readonly (keyof Insertable<FlowTables['flow_history']>)[];
+
+const insertHistory = precompiled<unknown, unknown[]>((db, slot) =>
+  db
+    .insertInto('flow_history')
+    .values(
+      Object.fromEntries(historyColumns.map((c, i) => [c, slot(i)])) as Insertable<
+        FlowTables['flow_history']
+      >,
+    ),
+);
+
+const insertHistoryRow = (db: Db, row: Insertable<FlowTables['flow_history']>) =>
+  insertHistory(db, ...historyColumns.map((c) => row[c] ?? null));

@@ -1,4 +1,5 @@
 import { newId, nowIso } from '../ids.ts';
+import { precompiled } from '../store/precompiled.ts';
 import { resolveAssignment } from './assignment.ts';
 import type { Value } from './expressions.ts';
 import type { FlowNode } from './model.ts';
@@ -37,29 +38,18 @@ export async function createTask(
         opts.element,
       );
   const id = newId(step.now.getTime());
-  await step.db
-    .insertInto('tasks')
-    .values({
-      id,
-      instance_id: t.instanceId,
-      execution_id: t.id,
-      activity_id: n.id,
-      kind: 'step',
-      name: n.name || n.id,
-      status: 'open',
-      assignee_id: resolved.assigneeId,
-      owner_id: null,
-      previous_task_id: step.causeTaskId,
-      parent_task_id: null,
-      touched: 0,
-      created_at: step.at,
-      due_at: opts.dueAt ? nowIso(opts.dueAt) : null,
-      completed_at: null,
-      completed_by: null,
-      outcome: null,
-      opinion: null,
-    })
-    .execute();
+  await insertStepTask(
+    step.db,
+    id,
+    t.instanceId,
+    t.id,
+    n.id,
+    n.name || n.id,
+    resolved.assigneeId,
+    step.causeTaskId,
+    step.at,
+    opts.dueAt ? nowIso(opts.dueAt) : null,
+  );
   const candidates = resolved.candidateIds.filter((c) => c !== resolved.assigneeId);
   if (candidates.length) {
     await step.db
@@ -89,3 +79,40 @@ export async function createTask(
   }
   return id;
 }
+
+/** Every task a flow step hands out is inserted by this one statement, compiled once (src/store/precompiled.ts). */
+const insertStepTask = precompiled<
+  unknown,
+  [
+    id: string,
+    instanceId: string,
+    executionId: string,
+    activityId: string,
+    name: string,
+    assigneeId: string | null,
+    previousTaskId: string | null,
+    createdAt: string,
+    dueAt: string | null,
+  ]
+>((db, slot) =>
+  db.insertInto('tasks').values({
+    id: slot(0),
+    instance_id: slot(1),
+    execution_id: slot(2),
+    activity_id: slot(3),
+    kind: 'step',
+    name: slot(4),
+    status: 'open',
+    assignee_id: slot(5),
+    owner_id: null,
+    previous_task_id: slot(6),
+    parent_task_id: null,
+    touched: 0,
+    created_at: slot(7),
+    due_at: slot(8),
+    completed_at: null,
+    completed_by: null,
+    outcome: null,
+    opinion: null,
+  }),
+);
