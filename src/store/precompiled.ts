@@ -24,7 +24,8 @@ interface Compiled {
  * values: building and compiling costs about as much as SQLite takes to run the small statements of a flow
  * step (issue 8), and a task completion sends the same few statements every time. The compiled text depends
  * only on the dialect, so it is kept per dialect adapter. A value must be bound as a parameter (the builder
- * inlines none of the ones used here); the first compile checks that every slot came out as one.
+ * inlines none of the ones used here); the first compile checks that every slot came out as one. The stores
+ * use no Kysely plugins; a plugin's query transformation would be applied at the first compile only.
  */
 export function precompiled<R, A extends readonly unknown[]>(
   build: (db: Db, slot: SlotOf) => Compilable<R>,
