@@ -15,6 +15,7 @@ import { search } from '../search/searchIndex.ts';
 import { runIdempotent } from '../security/idempotency.ts';
 import { RateLimiter } from '../security/rateLimit.ts';
 import { atomFeed, csv } from './feeds.ts';
+import { registerGazette } from './gazette.ts';
 import { html } from './html.ts';
 import { sendCached, sendPage } from './http.ts';
 import { dateOf, stageLabel, stageOrder } from './labels.ts';
@@ -476,96 +477,6 @@ function registerObjections(
         async (c) => ({ ref: (await objectionReceiver(c, { recordId: id, ...values })).ref }),
       );
       return received((answer.body as { ref: string }).ref);
-    });
-  });
-}
-
-function quarterOf(ymd: string): number {
-  return Math.floor((Number(ymd.slice(5, 7)) - 1) / 3) + 1;
-}
-
-function registerGazette(
-  app: FastifyInstance,
-  deps: PortalDeps,
-  notFound: (req: FastifyRequest, reply: FastifyReply, what?: string) => FastifyReply,
-): void {
-  // 政府公报: the normative documents (kind policy) formed in a quarter, in the order they were formed.
-  const issue = async (ctx: Context, year: number, q: number) => {
-    const all = await publicRecords(ctx.db, { kind: 'policy', year, limit: 200 });
-    const items = all.items
-      .filter((r) => quarterOf(r.formedOn) === q)
-      .sort((a, b) => (a.formedOn < b.formedOn ? -1 : 1));
-    return Promise.all(items.map((i) => publicRecord(ctx.db, i.id, ctx.now())));
-  };
-  app.get('/gazette', async (req, reply) => {
-    const ctx = await deps.contextFor(req);
-    const issues = new Map<string, number>();
-    for (let offset = 0; ; offset += 200) {
-      const r = await publicRecords(ctx.db, { kind: 'policy', limit: 200, offset });
-      for (const x of r.items) {
-        const k = `${x.formedOn.slice(0, 4)}/${quarterOf(x.formedOn)}`;
-        issues.set(k, (issues.get(k) ?? 0) + 1);
-      }
-      if (r.items.length < 200) break;
-    }
-    const keys = [...issues.keys()].sort().reverse();
-    return sendPage(req, reply, {
-      title: '政府公报',
-      crumbs: [home, xxgk, { label: '政府公报' }],
-      body: html`<h1>${'政府公报'}</h1><p>政府公报按季度编印，刊登区政府及其部门制定的规范性文件。</p>${
-        keys.length
-          ? html`<ul class="items">${keys.map((k) => {
-              const [y, q] = k.split('/');
-              return html`<li><a href="/gazette/${y}/${q}">${y}年第${q}期（第${q}季度）</a><span class="hint">${issues.get(k)}件 · <a href="/gazette/${y}/${q}/download">下载</a></span></li>`;
-            })}</ul>`
-          : html`<p>暂无。</p>`
-      }`,
-    });
-  });
-  const parse = (req: FastifyRequest) => {
-    const p = req.params as { year: string; q: string };
-    const year = Number.parseInt(p.year, 10);
-    const q = Number.parseInt(p.q, 10);
-    return Number.isInteger(year) && year > 1949 && year < 2200 && q >= 1 && q <= 4 ? { year, q } : null;
-  };
-  const issueBody = (year: number, q: number, docs: Awaited<ReturnType<typeof issue>>) =>
-    html`<h1>政府公报 ${year}年第${q}期</h1><p class="hint">（第${q}季度，共${docs.length}件）</p>
-<h2>目录</h2><ol>${docs.map((d) => (d ? html`<li><a href="#doc-${d.id}">${d.title}</a></li>` : ''))}</ol>
-${docs.map((d) =>
-  d
-    ? html`<section id="doc-${d.id}" class="doc"><h2>${d.title}</h2><p class="hint">${d.documentNumber ?? ''}　${d.disclosingBody?.name ?? ''}　${d.formedOn}</p>${(
-        d.body ??
-        d.summary ??
-        ''
-      )
-        .split(/\n+/)
-        .filter((p) => p.trim())
-        .map((p) => html`<p>${p}</p>`)}</section>`
-    : '',
-)}`;
-  app.get('/gazette/:year/:q', async (req, reply) => {
-    const ctx = await deps.contextFor(req);
-    const k = parse(req);
-    if (!k) return notFound(req, reply);
-    const docs = await issue(ctx, k.year, k.q);
-    if (!docs.length) return notFound(req, reply, '公报');
-    return sendPage(req, reply, {
-      title: `政府公报 ${k.year}年第${k.q}期`,
-      crumbs: [home, xxgk, { href: '/gazette', label: '政府公报' }, { label: `${k.year}年第${k.q}期` }],
-      body: html`${issueBody(k.year, k.q, docs)}<p><a href="/gazette/${k.year}/${k.q}/download">下载本期公报</a></p>`,
-    });
-  });
-  app.get('/gazette/:year/:q/download', async (req, reply) => {
-    const ctx = await deps.contextFor(req);
-    const k = parse(req);
-    if (!k) return notFound(req, reply);
-    const docs = await issue(ctx, k.year, k.q);
-    if (!docs.length) return notFound(req, reply, '公报');
-    // A self-contained HTML file: opens in any browser or word processor, prints as the issue, needs no network.
-    const file = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>政府公报 ${k.year}年第${k.q}期</title><style>body{font-family:serif;max-width:42em;margin:2em auto;line-height:1.8}h1,h2{text-align:center}</style></head><body>${issueBody(k.year, k.q, docs).value}</body></html>`;
-    return sendCached(req, reply, file, {
-      type: 'text/html; charset=utf-8',
-      filename: `政府公报${k.year}年第${k.q}期.html`,
     });
   });
 }
