@@ -70,11 +70,11 @@ const dayOf = (iso: string) => Math.floor(Date.parse(iso) / dayMs);
 // Snippets are cut from this much text; the index itself takes the whole body.
 const storedContentLimit = 20_000;
 
-/** Add or replace a document in the index, in the caller's transaction. */
-export async function indexDocument(ctx: Context, doc: SearchDoc): Promise<void> {
+/** The search_docs row of a document, but for its keys (id, seq). */
+function rowOf(doc: SearchDoc, updatedAt: string) {
   const content = [doc.body, doc.attachmentsText].filter(Boolean).join('\n');
   const f = doc.filters ?? {};
-  const row = {
+  return {
     kind: doc.kind,
     url: doc.url,
     title: doc.title,
@@ -88,8 +88,19 @@ export async function indexDocument(ctx: Context, doc: SearchDoc): Promise<void>
     year: f.year ?? (Number.parseInt(doc.publishedAt.slice(0, 4), 10) || null),
     published_at: doc.publishedAt,
     published_day: dayOf(doc.publishedAt),
-    updated_at: nowIso(ctx.now()),
+    updated_at: updatedAt,
   };
+}
+
+/** A document's words for the full-text index: the title's apart, as they weigh more in the ranking. */
+function wordsOf(doc: SearchDoc): { titleWords: string; textWords: string } {
+  const text = [doc.summary, doc.body, doc.attachmentsText, doc.filters?.unitName].filter(Boolean).join('\n');
+  return { titleWords: indexWords(doc.title), textWords: indexWords(text) };
+}
+
+/** Add or replace a document in the index, in the caller's transaction. */
+export async function indexDocument(ctx: Context, doc: SearchDoc): Promise<void> {
+  const row = rowOf(doc, nowIso(ctx.now()));
   const existing = await ctx.db
     .selectFrom('search_docs')
     .select(['id', 'seq'])
@@ -106,100 +117,86 @@ export async function indexDocument(ctx: Context, doc: SearchDoc): Promise<void>
       .values({ id: doc.id, seq: key.seq, ...row })
       .execute();
   }
-  const text = [doc.summary, doc.body, doc.attachmentsText, f.unitName].filter(Boolean).join('\n');
-  await ctx.store.hooks.writeSearchWords(ctx.db, key, indexWords(doc.title), indexWords(text));
+  const w = wordsOf(doc);
+  await ctx.store.hooks.writeSearchWords(ctx.db, key, w.titleWords, w.textWords);
 }
 
 /** search_docs has 16 columns: 500 rows stay far below both databases' bound-parameter limits. */
 const bulkRows = 500;
 
-/**
- * Add or replace many documents in the caller's transaction: what `indexDocument` does for each, with the new
- * ones' seq keys reserved in one counter update, their rows inserted many per statement and their words written
- * many per statement (writeSearchWordsMany). Bulk imports use it.
- */
-export async function indexDocuments(ctx: Context, docs: readonly SearchDoc[]): Promise<void> {
-  if (!docs.length) return;
-  const ids = docs.map((d) => d.id);
-  const existing = new Set<string>();
+/** The seq keys of those of `ids` that are in the index. */
+async function seqsOf(ctx: Context, ids: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
   for (let i = 0; i < ids.length; i += bulkRows) {
     const rows = await ctx.db
       .selectFrom('search_docs')
-      .select('id')
+      .select(['id', 'seq'])
       .where('id', 'in', ids.slice(i, i + bulkRows))
       .execute();
-    for (const r of rows) existing.add(r.id);
+    for (const r of rows) out.set(r.id, Number(r.seq));
   }
-  // Replacements are rare in a bulk load; they take the one-document path, which knows their seq.
-  const fresh: SearchDoc[] = [];
-  const seen = new Set<string>();
+  return out;
+}
+
+/**
+ * Add or replace many documents in the caller's transaction: what `indexDocument` does for each, many rows per
+ * statement. New documents get their seq keys in one counter update; a document already indexed keeps its seq
+ * (the full-text row's key), its row is deleted and inserted again with the others, and its words are replaced
+ * by the same writeSearchWordsMany call. Of two documents with one id, the later wins, as it would one by one.
+ * Bulk imports and the portal's follower use it.
+ */
+export async function indexDocuments(ctx: Context, docs: readonly SearchDoc[]): Promise<void> {
+  if (!docs.length) return;
+  const last = new Map<string, SearchDoc>();
   for (const d of docs) {
-    if (existing.has(d.id) || seen.has(d.id)) await indexDocument(ctx, d);
-    else {
-      fresh.push(d);
-      seen.add(d.id);
-    }
+    last.delete(d.id);
+    last.set(d.id, d);
   }
-  if (!fresh.length) return;
-  const first = await reserveCounterRange(ctx.db, 'search_docs', fresh.length);
+  const unique = [...last.values()];
+  const existing = await seqsOf(
+    ctx,
+    unique.map((d) => d.id),
+  );
+  const freshCount = unique.length - existing.size;
+  let next = freshCount ? await reserveCounterRange(ctx.db, 'search_docs', freshCount) : 0;
+  const keyed = unique.map((doc) => ({ doc, seq: existing.get(doc.id) ?? next++ }));
   const updatedAt = nowIso(ctx.now());
-  for (let i = 0; i < fresh.length; i += bulkRows) {
-    const chunk = fresh.slice(i, i + bulkRows);
+  for (let i = 0; i < keyed.length; i += bulkRows) {
+    const chunk = keyed.slice(i, i + bulkRows);
+    const replaced = chunk.filter((k) => existing.has(k.doc.id)).map((k) => k.doc.id);
+    if (replaced.length) await ctx.db.deleteFrom('search_docs').where('id', 'in', replaced).execute();
     await insertRows(
       ctx.db,
       ctx.store.hooks,
       'search_docs',
-      chunk.map((doc, j) => {
-        const f = doc.filters ?? {};
-        const content = [doc.body, doc.attachmentsText].filter(Boolean).join('\n');
-        return {
-          id: doc.id,
-          seq: first + i + j,
-          kind: doc.kind,
-          url: doc.url,
-          title: doc.title,
-          summary: doc.summary ?? null,
-          content: content.slice(0, storedContentLimit) || null,
-          area: f.area ?? null,
-          sub_area: f.subArea ?? null,
-          stage: f.stage ?? null,
-          body: f.unit ?? null,
-          body_name: f.unitName ?? null,
-          year: f.year ?? (Number.parseInt(doc.publishedAt.slice(0, 4), 10) || null),
-          published_at: doc.publishedAt,
-          published_day: dayOf(doc.publishedAt),
-          updated_at: updatedAt,
-        };
-      }),
+      chunk.map(({ doc, seq }) => ({ id: doc.id, seq, ...rowOf(doc, updatedAt) })),
     );
     // The words of the whole chunk in one hook call (one statement), after its rows exist: PostgreSQL writes
-    // them into those rows. Segmentation stays per document.
+    // them into those rows; SQLite replaces the full-text rows by seq. Segmentation stays per document.
     await ctx.store.hooks.writeSearchWordsMany(
       ctx.db,
-      chunk.map((doc, j) => {
-        const f = doc.filters ?? {};
-        const text = [doc.summary, doc.body, doc.attachmentsText, f.unitName].filter(Boolean).join('\n');
-        return {
-          id: doc.id,
-          seq: first + i + j,
-          titleWords: indexWords(doc.title),
-          textWords: indexWords(text),
-        };
-      }),
+      chunk.map(({ doc, seq }) => ({ id: doc.id, seq, ...wordsOf(doc) })),
     );
   }
 }
 
 /** Take a document out of the index (withdrawn, or no longer public). Unknown ids are ignored. */
 export async function removeDocument(ctx: Context, id: string): Promise<void> {
-  const existing = await ctx.db
-    .selectFrom('search_docs')
-    .select(['id', 'seq'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!existing) return;
-  await ctx.store.hooks.deleteSearchWords(ctx.db, { id, seq: Number(existing.seq) });
-  await ctx.db.deleteFrom('search_docs').where('id', '=', id).execute();
+  await removeDocuments(ctx, [id]);
+}
+
+/** Take many documents out of the index with one lookup and one delete per chunk. Unknown ids are ignored. */
+export async function removeDocuments(ctx: Context, ids: readonly string[]): Promise<void> {
+  if (!ids.length) return;
+  const existing = await seqsOf(ctx, ids);
+  if (!existing.size) return;
+  for (const [id, seq] of existing) await ctx.store.hooks.deleteSearchWords(ctx.db, { id, seq });
+  const gone = [...existing.keys()];
+  for (let i = 0; i < gone.length; i += bulkRows)
+    await ctx.db
+      .deleteFrom('search_docs')
+      .where('id', 'in', gone.slice(i, i + bulkRows))
+      .execute();
 }
 
 export interface SearchOptions {
