@@ -1,44 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { buildServer } from '../../scripts/build-server.mjs';
 
 /**
- * The real server as a child process, for the crash and shutdown tests. The CLI is bundled once with esbuild
- * (a dependency of tsx) so that each of the many restarts takes a second rather than a full TypeScript load.
- * The bundle sits two folders below the repository root, where the modules' `import.meta.dirname/../..`
- * paths (demo/, public/) still resolve.
+ * The real server as a child process, for the crash and shutdown tests. The CLI is bundled once, as `npm start`
+ * bundles it (scripts/build-server.mjs), so that each of the many restarts takes a second rather than a full
+ * TypeScript load. The bundle goes to a folder of this process under data/ (the tests remove it), not to
+ * dist/server, so that a test run never replaces the bundle a developer's server starts from.
  */
 let bundled: Promise<string> | undefined;
 
 export function serverBundle(): Promise<string> {
-  bundled ??= (async () => {
-    const { build } = await import('esbuild');
-    const dir = resolve('data', `crash-bundle-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    const outfile = join(dir, 'cli.mjs');
-    await build({
-      entryPoints: ['src/cli.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      outfile,
-      logLevel: 'warning',
-      plugins: [
-        {
-          // packages stay in node_modules (native addons, lazy requires); JSON they import is inlined
-          name: 'packages-external',
-          setup(b) {
-            b.onResolve({ filter: /^[^./]/ }, (a) =>
-              a.path.endsWith('.json') ? undefined : { path: a.path, external: true },
-            );
-          },
-        },
-      ],
-    });
-    return outfile;
-  })();
+  bundled ??= buildServer({
+    force: true,
+    quiet: true,
+    outfile: resolve('data', `server-bundle-${process.pid}`, 'cli.mjs'),
+  }).then((b) => b.outfile);
   return bundled;
 }
 
@@ -64,7 +42,8 @@ export interface ServerProcess {
 export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ServerProcess> {
   const bundle = await serverBundle();
   const port = await freePort();
-  const child = spawn(process.execPath, [bundle, 'serve'], {
+  // as `npm start` runs it: a stack trace in the output names the .ts lines
+  const child = spawn(process.execPath, ['--enable-source-maps', bundle, 'serve'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
