@@ -507,6 +507,109 @@ describe('staff workbench in a browser', () => {
     });
   });
 
+  test('异议: an objection posted on the portal is in the publishing side’s 待办; its finding is recorded and listed with the notice', async () => {
+    // a 12-2 case up to its village notice, as its starter would do it (over the API: the inbox scenario
+    // above already drives a case through the browser)
+    const starter = await ts.store.db
+      .selectFrom('users')
+      .select('username')
+      .where('person_id', '=', '370406-wei-yongshui')
+      .executeTakeFirstOrThrow();
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: starter.username, password: demoPassword },
+    });
+    const headers = {
+      cookie: `gk_session=${login.cookies.find((c) => c.name === 'gk_session')?.value}`,
+      'x-csrf-token': (login.json() as { csrfToken: string }).csrfToken,
+    };
+    const started = await app.inject({
+      method: 'POST',
+      url: '/api/v1/process-definitions/flow-12-2/instances',
+      headers,
+      payload: { variables: {} },
+    });
+    const caseId = (started.json() as { id: string }).id;
+    const review = await ts.store.db
+      .selectFrom('tasks')
+      .select('id')
+      .where('instance_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    await app.inject({
+      method: 'POST',
+      url: `/api/v1/tasks/${review.id}/complete`,
+      headers,
+      payload: { outcome: '符合', opinion: '评议通过' },
+    });
+    const notice = await ts.store.db
+      .selectFrom('records')
+      .select('id')
+      .where('source_process_instance_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+
+    const { page, errors } = await newPage();
+    await scenario(page, 'objection', async () => {
+      // a citizen objects on the portal, without script
+      await page.goto(`${base}/records/${notice.id}`);
+      await page.getByLabel(/异议内容/).fill('名单第3户家中有两套住房，不符合危房改造条件。');
+      await page.getByRole('button', { name: /提交异议/ }).click();
+      await page.getByRole('heading', { name: '异议已提交' }).waitFor();
+
+      const task = await ts.store.db
+        .selectFrom('tasks')
+        .select(['id', 'assignee_id'])
+        .where('instance_id', '=', caseId)
+        .where('kind', '=', 'objection')
+        .executeTakeFirstOrThrow();
+      const handlerId =
+        task.assignee_id ??
+        (
+          await ts.store.db
+            .selectFrom('task_candidates')
+            .select('user_id')
+            .where('task_id', '=', task.id)
+            .orderBy('user_id')
+            .executeTakeFirstOrThrow()
+        ).user_id;
+      const handler = await ts.store.db
+        .selectFrom('users')
+        .select(['username', 'display_name'])
+        .where('id', '=', handlerId)
+        .executeTakeFirstOrThrow();
+
+      await page.context().clearCookies();
+      await logIn(page, handler.username, demoPassword);
+      await page.locator('header').getByText(handler.display_name, { exact: true }).waitFor();
+      const menu = page.getByRole('navigation', { name: '主菜单' });
+      await menu.getByRole('link', { name: '待办' }).click();
+      await page.getByRole('heading', { name: '待办', exact: true }).waitFor();
+      await page
+        .getByRole('row')
+        .filter({ hasText: '核实公示异议' })
+        .getByRole('link', { name: '核实公示异议' })
+        .click();
+      await page.getByRole('heading', { name: '核实公示异议' }).waitFor();
+      await page.getByText('群众在公示期内提出了异议').waitFor();
+      assert.equal(
+        await page.getByRole('radio', { name: '终止' }).count(),
+        0,
+        'no way to stop the case from here',
+      );
+      await page.getByRole('radio', { name: '异议成立' }).check();
+      await page.getByLabel('意见').fill('经入户核实，该户另有住房一套。');
+      await page.getByRole('button', { name: /提\s*交/ }).click();
+      await page.getByText('办理成功').waitFor();
+      const history = page.getByRole('table', { name: '办理记录' });
+      await history
+        .getByRole('row')
+        .filter({ hasText: '经入户核实，该户另有住房一套。' })
+        .getByText('异议成立')
+        .waitFor();
+      assert.deepEqual(errors, []);
+    });
+  });
+
   test('without a build, /workbench/ says how to build it', async () => {
     const bare = Fastify();
     registerWorkbench(bare, join(tmpdir(), `no-workbench-${process.pid}`));

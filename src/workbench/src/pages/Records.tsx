@@ -19,6 +19,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, errorText, type FieldError, get, post, put } from '../api.ts';
 import { showFieldErrors, topLevel } from '../forms.ts';
+import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { Items, Unit } from '../types.ts';
 
@@ -59,6 +60,19 @@ interface Area {
   id: string;
   name: string;
   subAreas: { id: string; number: string; name: string }[];
+}
+
+/** GET /records/:id/objections: name and contact in full only for the unit that published the notice. */
+interface ObjectionItem {
+  id: string;
+  ref: string;
+  content: string;
+  name: string | null;
+  contact: string | null;
+  state: string;
+  taskId: string | null;
+  finding: string | null;
+  createdAt: string;
 }
 
 interface HistoryItem {
@@ -408,7 +422,11 @@ export function RecordsPage() {
   const [editing, setEditing] = useState<{ record: RecordItem | null } | null>(null);
   const [decision, setDecision] = useState<Decision | null>(null);
   const [note, setNote] = useState('');
-  const [history, setHistory] = useState<{ record: RecordItem; items: HistoryItem[] } | null>(null);
+  const [history, setHistory] = useState<{
+    record: RecordItem;
+    items: HistoryItem[];
+    objections: ObjectionItem[];
+  } | null>(null);
   const reviewer = user.role === 'sysadmin' || user.role === 'leader';
   const writer = reviewer || user.role === 'staff';
 
@@ -468,9 +486,12 @@ export function RecordsPage() {
 
   const showHistory = async (r: RecordItem) => {
     try {
+      const id = encodeURIComponent(r.id);
       setHistory({
         record: r,
-        items: (await get<Items<HistoryItem>>(`/records/${encodeURIComponent(r.id)}/history`)).items,
+        items: (await get<Items<HistoryItem>>(`/records/${id}/history`)).items,
+        objections:
+          r.kind === 'notice' ? (await get<Items<ObjectionItem>>(`/records/${id}/objections`)).items : [],
       });
     } catch (e) {
       message.error(errorText(e));
@@ -710,6 +731,44 @@ export function RecordsPage() {
             { title: '说明', dataIndex: 'note' },
           ]}
         />
+        {history?.record.kind === 'notice' ? (
+          <>
+            <Typography.Title level={5} style={{ marginTop: 16 }}>
+              公示异议（{history.objections.length}）
+            </Typography.Title>
+            <Table<ObjectionItem>
+              size="small"
+              rowKey="id"
+              pagination={false}
+              dataSource={history.objections}
+              locale={{ emptyText: '公示期内没有收到异议' }}
+              columns={[
+                { title: '受理编号', dataIndex: 'ref', width: 100 },
+                {
+                  title: '收到时间',
+                  dataIndex: 'createdAt',
+                  width: 150,
+                  render: (v: string) => v.replace('T', ' ').slice(0, 16),
+                },
+                { title: '异议内容', dataIndex: 'content' },
+                {
+                  title: '提出人',
+                  key: 'who',
+                  width: 140,
+                  render: (_, o) => [o.name, o.contact].filter(Boolean).join(' ') || '（未留）',
+                },
+                {
+                  title: '核实',
+                  key: 'finding',
+                  width: 120,
+                  render: (_, o) =>
+                    o.finding ??
+                    (o.taskId ? <Link to={`/task/${encodeURIComponent(o.taskId)}`}>待核实</Link> : '待核实'),
+                },
+              ]}
+            />
+          </>
+        ) : null}
       </Drawer>
     </section>
   );
