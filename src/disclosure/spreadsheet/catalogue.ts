@@ -1,6 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { type Context, inTransaction } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { newWorkbook } from '../../exceljs.ts';
 import { checkZip } from '../../registry/spreadsheet/zipGuard.ts';
 import type { Db } from '../../store/store.ts';
 import { itemCreator, itemProblems, type NewItem } from '../commands/itemCreator.ts';
@@ -62,7 +63,7 @@ export async function exportCatalogue(db: Db, areaId: string): Promise<Buffer> {
   const area = await db.selectFrom('areas').selectAll().where('id', '=', areaId).executeTakeFirst();
   if (!area) throw notFound('领域', areaId);
   const items = await itemViews(db, await findItemRows(db, { areaId }));
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   const ws = wb.addWorksheet(`${area.name}目录`.slice(0, 31));
   ws.addRow([`${area.name}领域基层政务公开标准目录`]);
   ws.mergeCells(1, 1, 1, catalogueColumns.length);
@@ -120,7 +121,7 @@ export async function importCatalogue(
   if (!area) throw notFound('领域', areaId);
   const zipProblem = checkZip(bytes);
   if (zipProblem) throw new AppError('bad_file', `文件不是有效的 .xlsx：${zipProblem}`, 400);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import type { Context } from '../../context.ts';
 import { notFound } from '../../errors.ts';
+import { newWorkbook } from '../../exceljs.ts';
 import { listUnitRows, unitViews } from '../queries.ts';
 import { dutyColumns, dutyTableTitle, numberedLines, positionCell, workItemCell } from './dutyTableFormat.ts';
 
@@ -27,7 +27,7 @@ export async function exportDutyTable(ctx: Context, unitId: string): Promise<Buf
   const root = views[0]!;
   const positions = views.flatMap((u) => u.positions);
 
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'Gongkai';
   const ws = wb.addWorksheet('定岗定责定流程表', {
     pageSetup: {

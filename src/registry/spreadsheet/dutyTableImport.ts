@@ -1,6 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { type Context, inTransaction } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { newWorkbook } from '../../exceljs.ts';
 import { personCreator } from '../commands/personCreator.ts';
 import { positionCreator } from '../commands/positionCreator.ts';
 import { flowCodePattern, type Responsibility, workItemCreator } from '../commands/workItemCreator.ts';
@@ -71,7 +72,7 @@ export async function importDutyTable(ctx: Context, unitId: string, file: Buffer
   if (!unit) throw notFound('单位', unitId);
   const zipProblem = checkZip(file);
   if (zipProblem) return fileError(zipProblem);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   try {
     // A copy as a plain ArrayBuffer: exceljs declares its own Buffer type, which Node's Buffer does not satisfy.
     await wb.xlsx.load(new Uint8Array(file).buffer);

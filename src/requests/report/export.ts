@@ -10,7 +10,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../exceljs.ts';
 import { appealKinds, appealResults } from '../tables.ts';
 import {
   type AnnualReport,
@@ -111,7 +111,7 @@ export async function annualReportDocx(r: AnnualReport): Promise<Buffer> {
 }
 
 export async function annualReportXlsx(r: AnnualReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'Gongkai';
   const sheet = (name: string, heading: string, grid: string[][]) => {
     const ws = wb.addWorksheet(name);
