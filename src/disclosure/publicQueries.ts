@@ -206,6 +206,35 @@ export async function publicRecords(
   return { total: Number(total.n), items: (await recordViews(db, rows)).map(summaryOf) };
 }
 
+/** How many records are published proactively (the sitemap's size). */
+export async function publishedRecordCount(db: Db): Promise<number> {
+  const r = await publishedProactive(db)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * Sitemap entries: ids and publication dates of published proactive records, oldest first (index
+ * records_public_recent), so that a page of them keeps its content as new records arrive after it.
+ */
+export async function publishedRecordLocations(
+  db: Db,
+  { offset, limit }: { offset: number; limit: number },
+): Promise<{ id: string; publishedOn: string | null }[]> {
+  const rows = await publishedProactive(db)
+    .select(['id', 'published_at'])
+    .orderBy('published_at')
+    .orderBy('index_number')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    publishedOn: r.published_at ? chinaToday(new Date(r.published_at)) : null,
+  }));
+}
+
 /** One published proactive record, or null (also for on-request, exempt, unpublished or withdrawn ones). */
 export async function publicRecord(db: Db, id: string, now: Date): Promise<PublicRecordDetail | null> {
   const row = await publishedProactive(db).selectAll().where('id', '=', id).executeTakeFirst();

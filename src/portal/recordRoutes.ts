@@ -9,11 +9,14 @@ import {
   publicNotices,
   publicRecord,
   publicRecords,
+  publishedRecordCount,
+  publishedRecordLocations,
 } from '../disclosure/publicQueries.ts';
 import type { Stage } from '../disclosure/tables.ts';
 import { search } from '../search/searchIndex.ts';
 import { runIdempotent } from '../security/idempotency.ts';
 import { RateLimiter } from '../security/rateLimit.ts';
+import { AggregateCache, forgetOnWrite } from './aggregateCache.ts';
 import { atomFeed, csv } from './feeds.ts';
 import { registerGazette } from './gazette.ts';
 import { html } from './html.ts';
@@ -54,19 +57,12 @@ export function registerRecordRoutes(
   deps: PortalDeps,
   notFound: (req: FastifyRequest, reply: FastifyReply, what?: string) => FastifyReply,
 ): void {
-  // The areas with their per-stage counts group every published record: computed at most every 2 s per process
-  // instead of on every home and area page (a count may lag a publication by that much).
-  let areasCache: { at: number; value: Promise<PublicArea[]> } | null = null;
-  const publicAreas = (db: Context['db']): Promise<PublicArea[]> => {
-    if (!areasCache || Date.now() - areasCache.at > 2_000) {
-      const value = loadPublicAreas(db);
-      areasCache = { at: Date.now(), value };
-      value.catch(() => {
-        areasCache = null;
-      });
-    }
-    return areasCache.value;
-  };
+  // Counts over every published record, kept per app (src/portal/aggregateCache.ts).
+  const areasCache = new AggregateCache(loadPublicAreas);
+  const bodiesCache = new AggregateCache(publishedBodies);
+  const yearsCache = new AggregateCache(publishedYears);
+  forgetOnWrite(app, [areasCache, bodiesCache, yearsCache]);
+  const publicAreas = (db: Context['db']): Promise<PublicArea[]> => areasCache.get(db);
   app.get('/', async (req, reply) => {
     const ctx = await deps.contextFor(req);
     const [latest, open, areas] = await Promise.all([
@@ -135,7 +131,7 @@ export function registerRecordRoutes(
 
   app.get('/bodies', async (req, reply) => {
     const ctx = await deps.contextFor(req);
-    const bodies = await publishedBodies(ctx.db);
+    const bodies = await bodiesCache.get(ctx.db);
     return sendPage(req, reply, {
       title: '按发布机构浏览',
       crumbs: [home, xxgk, { label: '按发布机构' }],
@@ -145,7 +141,7 @@ export function registerRecordRoutes(
   app.get('/bodies/:id', async (req, reply) => {
     const ctx = await deps.contextFor(req);
     const id = (req.params as { id: string }).id;
-    const body = (await publishedBodies(ctx.db)).find((b) => b.id === id);
+    const body = (await bodiesCache.get(ctx.db)).find((b) => b.id === id);
     if (!body) return notFound(req, reply);
     const page = pageOf(req);
     const r = await publicRecords(ctx.db, { unitId: id, limit: pageSize, offset: (page - 1) * pageSize });
@@ -158,7 +154,7 @@ export function registerRecordRoutes(
 
   app.get('/years', async (req, reply) => {
     const ctx = await deps.contextFor(req);
-    const years = await publishedYears(ctx.db);
+    const years = await yearsCache.get(ctx.db);
     return sendPage(req, reply, {
       title: '按年度浏览',
       crumbs: [home, xxgk, { label: '按年度' }],
@@ -356,7 +352,24 @@ export function registerRecordRoutes(
     });
   });
 
+  // Sitemaps (sitemaps.org): an index of files of at most 50,000 URLs each — the pages, then the records oldest
+  // first, so a file's content only changes when a record is withdrawn and new records land in the last file.
   app.get('/sitemap.xml', async (req, reply) => {
+    const ctx = await deps.contextFor(req);
+    const base = origin(req);
+    const files = sitemapRecordFiles(await publishedRecordCount(ctx.db));
+    const loc = [
+      '/sitemaps/pages.xml',
+      ...Array.from({ length: files }, (_, i) => `/sitemaps/records/${i + 1}.xml`),
+    ];
+    return sendCached(
+      req,
+      reply,
+      `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${loc.map((u) => `<sitemap><loc>${base}${u}</loc></sitemap>`).join('')}</sitemapindex>`,
+      { type: 'application/xml; charset=utf-8' },
+    );
+  });
+  app.get('/sitemaps/pages.xml', async (req, reply) => {
     const ctx = await deps.contextFor(req);
     const base = origin(req);
     const urls: string[] = [
@@ -378,21 +391,29 @@ export function registerRecordRoutes(
     for (const a of await publicAreas(ctx.db)) {
       urls.push(`/areas/${a.id}`, ...a.subAreas.map((s) => `/areas/${a.id}/${s.id}`));
     }
-    const loc: string[] = urls.map((u) => `<url><loc>${base}${u}</loc></url>`);
-    // The sitemap protocol allows 50,000 URLs per file; the newest records come first.
-    for (let offset = 0; offset < 45_000; offset += 200) {
-      const r = await publicRecords(ctx.db, { limit: 200, offset });
-      for (const x of r.items) {
-        loc.push(
-          `<url><loc>${base}/records/${x.id}</loc>${x.publishedOn ? `<lastmod>${x.publishedOn}</lastmod>` : ''}</url>`,
-        );
-      }
-      if (r.items.length < 200) break;
-    }
+    return sendCached(req, reply, urlset(urls.map((u) => `<url><loc>${base}${u}</loc></url>`)), {
+      type: 'application/xml; charset=utf-8',
+    });
+  });
+  app.get('/sitemaps/records/:file', async (req, reply) => {
+    const ctx = await deps.contextFor(req);
+    const m = /^([1-9]\d{0,5})\.xml$/.exec((req.params as { file: string }).file);
+    const n = m ? Number(m[1]) : 0;
+    if (!n || n > sitemapRecordFiles(await publishedRecordCount(ctx.db))) return notFound(req, reply);
+    const base = origin(req);
+    const rows = await publishedRecordLocations(ctx.db, {
+      offset: (n - 1) * sitemapUrlsPerFile,
+      limit: sitemapUrlsPerFile,
+    });
     return sendCached(
       req,
       reply,
-      `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${loc.join('')}</urlset>`,
+      urlset(
+        rows.map(
+          (x) =>
+            `<url><loc>${base}/records/${x.id}</loc>${x.publishedOn ? `<lastmod>${x.publishedOn}</lastmod>` : ''}</url>`,
+        ),
+      ),
       { type: 'application/xml; charset=utf-8' },
     );
   });
@@ -480,3 +501,11 @@ function registerObjections(
     });
   });
 }
+
+const urlset = (urls: string[]) =>
+  `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('')}</urlset>`;
+
+/** 40,000 record URLs a file: under the protocol's 50,000 URLs and 50 MB. */
+export const sitemapUrlsPerFile = 40_000;
+export const sitemapRecordFiles = (records: number, perFile = sitemapUrlsPerFile): number =>
+  Math.max(1, Math.ceil(records / perFile));

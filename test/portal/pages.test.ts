@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { loadDemo } from '../../src/demo/loadDemo.ts';
+import { sitemapRecordFiles } from '../../src/portal/recordRoutes.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
 
@@ -170,8 +171,31 @@ for (const backend of backendNames) {
       const csvRes = await app.inject({ url: '/xxgk/catalogue.csv' });
       assert.ok(csvRes.body.startsWith('\uFEFF"索引号","名称"'));
       assert.match(String(csvRes.headers['content-disposition']), /attachment/);
+      // the sitemap is an index: the pages, then the records in files of at most 40,000
       const sitemap = await app.inject({ url: '/sitemap.xml' });
-      assert.ok(sitemap.body.includes(`/records/${recordIds[0]}</loc>`));
+      assert.match(
+        sitemap.body,
+        /^<\?xml[^>]+\?><sitemapindex xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/,
+      );
+      const files = [...sitemap.body.matchAll(/<loc>http:\/\/[^/<]+(\/[^<]+)<\/loc>/g)].map(
+        (m) => m[1] ?? '',
+      );
+      assert.deepEqual(files, ['/sitemaps/pages.xml', '/sitemaps/records/1.xml']);
+      const pagesFile = await app.inject({ url: '/sitemaps/pages.xml' });
+      assert.match(pagesFile.body, /\/xxgk\/catalogue<\/loc>/);
+      const recordsFile = await app.inject({ url: '/sitemaps/records/1.xml' });
+      const listed = [...recordsFile.body.matchAll(/\/records\/([^<]+)<\/loc>/g)].map((m) => m[1]);
+      const all = (
+        (await app.inject({ url: '/api/v1/public/records?limit=200' })).json() as { items: { id: string }[] }
+      ).items.map((r) => r.id);
+      assert.ok(all.length > 20 && all.length < 200);
+      assert.deepEqual([...listed].sort(), [...all].sort(), 'every published record, once');
+      assert.equal((await app.inject({ url: '/sitemaps/records/2.xml' })).statusCode, 404);
+      assert.equal((await app.inject({ url: '/sitemaps/records/x.xml' })).statusCode, 404);
+      assert.deepEqual(
+        [0, 1, 40_000, 40_001, 1_000_000].map((n) => sitemapRecordFiles(n)),
+        [1, 1, 1, 2, 25],
+      );
       const api = await app.inject({ url: '/api/v1/public/records?limit=5' });
       assert.equal((api.json() as { items: unknown[] }).items.length, 5);
     });

@@ -9,6 +9,7 @@ import { infoRequests } from './0006_info_requests.ts';
 import { security } from './0007_security.ts';
 import { portal } from './0008_portal.ts';
 import { objectionTasks } from './0009_objection_tasks.ts';
+import { publicListingIndexes } from './0010_public_listing_indexes.ts';
 
 /**
  * A migration is written once for both databases with Kysely's schema builder. The few statements that differ
@@ -30,4 +31,5 @@ export const migrations: StoreMigration[] = [
   security,
   portal,
   objectionTasks,
+  publicListingIndexes,
 ];
