@@ -41,6 +41,8 @@ export const postgresHooks: DialectHooks = {
       from: sql`search_docs d`,
       where: sql<SqlBool>`d.tsv @@ to_tsquery('simple', ${query})`,
       score: sql<number>`ts_rank_cd(d.tsv, to_tsquery('simple', ${query}))`,
+      indexed: sql<number>`d.seq`,
+      fromIndexOnly: sql`search_docs d`,
     };
   },
   // The protocol's Bind message counts parameters in 16 bits.

@@ -55,6 +55,9 @@ export const sqliteHooks: DialectHooks = {
       where: sql<SqlBool>`search_fts match ${query}`,
       // bm25 is lower for better matches; title words count four times the body's.
       score: sql<number>`(-bm25(search_fts, 4.0, 1.0))`,
+      // FTS5 walks its matches in rowid order and scores only the rows it returns
+      indexed: sql<number>`search_fts.rowid`,
+      fromIndexOnly: sql`search_fts`,
     };
   },
   maxParameters: sqliteMaxParameters,

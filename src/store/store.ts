@@ -44,6 +44,13 @@ export interface DialectHooks {
     from: RawBuilder<unknown>;
     where: RawBuilder<SqlBool>;
     score: RawBuilder<number>;
+    /**
+     * The order in which documents were indexed (newest last), walked backwards cheaply by the full-text index
+     * itself (FTS5's rowid; the documents' seq on PostgreSQL): relevance is ranked among the newest matches.
+     */
+    indexed: RawBuilder<number>;
+    /** `from` without the documents' table, for a count that filters on nothing else (FTS5 counts alone). */
+    fromIndexOnly: RawBuilder<unknown>;
   };
 
   // Multi-row INSERTs built as text (src/store/bulkInsert.ts), bypassing the query builder's per-value cost.

@@ -138,6 +138,29 @@ for (const backend of backendNames) {
       assert.equal(zf.hits[0]?.id, 'r2', 'the 2025 document before the 2023 one');
     });
 
+    test('relevance is scored among the most recently indexed matches; the total and the date order stay whole', async () => {
+      // 住房 matches r2 and r3, indexed in that order: with one candidate, only r3 is ranked
+      const whole = await search(ts.ctx, '住房');
+      assert.equal(whole.ranked, whole.total);
+      const capped = await search(ts.ctx, '住房', {}, { candidates: 1 });
+      assert.equal(capped.total, whole.total);
+      assert.equal(capped.ranked, 1);
+      assert.deepEqual(
+        capped.hits.map((h) => h.id),
+        ['r3'],
+      );
+      assert.deepEqual((await search(ts.ctx, '住房', {}, { candidates: 1, page: 2 })).hits, []);
+      const byDate = await search(ts.ctx, '住房', {}, { candidates: 1, sort: 'date' });
+      assert.equal(byDate.ranked, whole.total);
+      assert.deepEqual(byDate.hits.map((h) => h.id).sort(), whole.hits.map((h) => h.id).sort());
+      // filters apply before the candidates are taken: the newest match of the area, not of everything
+      const filtered = await search(ts.ctx, '危房', { area: 'wfgz', year: 2024 }, { candidates: 1 });
+      assert.deepEqual(
+        filtered.hits.map((h) => h.id),
+        ['r1'],
+      );
+    });
+
     test('nothing matches: empty result, also for punctuation-only and hostile queries', async () => {
       for (const q of ['地铁', '', '，。！', '" OR 1=1 --', "'&|!():*", '住房 NEAR(']) {
         const r = await search(ts.ctx, q);

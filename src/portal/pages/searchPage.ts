@@ -80,9 +80,10 @@ ${(input.perWord ?? [])
 <li>按<a href="/areas">领域</a>、<a href="/bodies">发布机构</a>或<a href="/years">年度</a>浏览，查看<a href="/notices">公示公告</a></li>
 <li>没有公开的信息，可以<a href="/xxgk/apply">依申请公开</a>，或者拨打政府信息公开咨询电话</li></ul></section>`;
   }
-  const pages = Math.ceil(result.total / result.pageSize);
+  const pages = Math.ceil(result.ranked / result.pageSize);
   return html`<h1>站内搜索</h1>${form}
 <h2>找到 ${result.total} 条与“${query}”相关的信息</h2>
+${result.ranked < result.total ? html`<p class="hint">结果较多，按相关度排列的是最新的 ${result.ranked} 条；<a href="${searchPath(query, filters, 'date')}">按时间排序</a>可以查看全部，也可以加上领域、机构、年度等条件缩小范围。</p>` : ''}
 <ol class="plain hits">${result.hits.map(
     (h) => html`<li><h3><a href="${h.url}">${raw(h.titleHtml)}</a></h3><p>${raw(h.snippetHtml)}</p>
 <p class="hint">${kindLabel[h.kind] ?? ''}${h.unitName ? ` · ${h.unitName}` : ''}${h.area && areaName.get(h.area) ? ` · ${areaName.get(h.area)}` : ''}${h.stage ? ` · ${stageLabel[h.stage] ?? ''}` : ''} · <time datetime="${dateOf(h.publishedAt)}">${dateOf(h.publishedAt)}</time></p></li>`,
