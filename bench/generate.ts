@@ -21,6 +21,7 @@ import { loadDefinition, modelOf } from '../src/flows/definitions.ts';
 import { instanceStarter } from '../src/flows/instanceStarter.ts';
 import { node } from '../src/flows/model.ts';
 import { taskCompleter } from '../src/flows/taskActions/complete.ts';
+import { taskReturner } from '../src/flows/taskActions/returnTask.ts';
 import { taskTransferrer } from '../src/flows/taskActions/transfer.ts';
 import { syncRecordIndex } from '../src/portal/recordIndex.ts';
 import { openPostgresStore } from '../src/store/postgresStore.ts';
@@ -303,6 +304,10 @@ async function runCases(
     personId: null,
   };
   let transfers = 0;
+  let returns = 0;
+  // How often a task goes back (退回): the seed flows end after ~6 steps, so reaching the history asked for
+  // (10 tasks a case at full size) takes about one return in three.
+  const returnRate = 0.35;
   const defs = await store.db.selectFrom('process_definitions').select(['key']).distinct().execute();
   const keys = defs.map((d) => d.key).sort();
   const outcomes = new Map<string, string[]>();
@@ -313,7 +318,12 @@ async function runCases(
   let completions = 0;
   const perCase = Math.max(1, Math.ceil(size.historyTasks / Math.max(1, size.cases)));
   // Attempts are bounded: a flow that keeps failing is dropped, and the run never loops on failures.
-  for (let i = 0; cases < size.cases && i < size.cases * 3 && keys.length > dead.size; i++) {
+  // Cases that end early leave the history short: a few more cases are started until it is made (≤ 3× tries).
+  for (
+    let i = 0;
+    (cases < size.cases || completions < size.historyTasks) && i < size.cases * 3 && keys.length > dead.size;
+    i++
+  ) {
     const key = keys[i % keys.length] as string;
     if (dead.has(key)) continue;
     const starter = pick(r, staff);
@@ -328,11 +338,21 @@ async function runCases(
       continue;
     }
     // Advance the case: each open task by its assignee or first candidate, with an outcome the step offers.
-    for (let done = 0; done < perCase && completions < size.historyTasks; ) {
+    // The seed flows end after ~6 steps, so each case gets its share of the history still to make, and about
+    // a share of tasks is sent back (退回, returnRate) to the step before it, as reviewers do, before it goes on.
+    const budget = Math.max(perCase, Math.ceil((size.historyTasks - completions) / (size.cases - cases + 1)));
+    for (let done = 0; done < budget && completions < size.historyTasks; ) {
       const open = await store.db
         .selectFrom('tasks')
         .innerJoin('process_instances', 'process_instances.id', 'tasks.instance_id')
-        .select(['tasks.id', 'tasks.assignee_id', 'tasks.activity_id', 'process_instances.definition_id'])
+        .select([
+          'tasks.id',
+          'tasks.assignee_id',
+          'tasks.activity_id',
+          'tasks.previous_task_id',
+          'tasks.kind',
+          'process_instances.definition_id',
+        ])
         .where('process_instances.root_instance_id', '=', caseId)
         .where('tasks.status', '=', 'open')
         .limit(1)
@@ -372,6 +392,20 @@ async function runCases(
         choices = n.kind === 'userTask' ? n.outcomes : [];
         outcomes.set(cacheKey, choices);
       }
+      if (task.previous_task_id && task.kind === 'step' && r() < returnRate) {
+        try {
+          await taskReturner({ ...base, actor }, task.id, {
+            to: 'previous',
+            reason: '材料不全，请补充后再报',
+          });
+          done++;
+          completions++;
+          returns++;
+          continue;
+        } catch {
+          // not every step can be sent back (a countersign, a step after a gateway): it is completed instead
+        }
+      }
       try {
         await taskCompleter({ ...base, actor }, task.id, {
           outcome: choices.length ? pick(r, choices) : null,
@@ -386,6 +420,7 @@ async function runCases(
     }
   }
   if (transfers) failures.set('task at a vacant post handed on by an administrator (转办)', transfers);
+  if (returns) failures.set('task sent back to the step before it (退回), counted in the history', returns);
   return {
     cases,
     completions,
@@ -397,9 +432,15 @@ async function runCases(
  * Build the district into `store` (migrated, empty or already generated with the same parameters). Records go
  * through the product's bulk importer in batches of 5,000, each in its own transaction, so memory stays bounded.
  */
+/**
+ * What a stored district was made with: its sizes and the generator's version, so that a changed generator
+ * (2: returns and extra cases make the history asked for) makes the district anew instead of reusing it.
+ */
+export const districtParams = (size: DistrictSize): string => JSON.stringify({ ...size, generator: 2 });
+
 export async function generateDistrict(store: Store, size: DistrictSize): Promise<GenerationReport> {
   const ctx: Context = systemContext(store);
-  const params = JSON.stringify(size);
+  const params = districtParams(size);
   await sql`create table if not exists bench_meta (name text primary key, value text not null)`.execute(
     store.db,
   );
@@ -556,7 +597,7 @@ async function main(): Promise<void> {
       ? (await sql<{ value: string }>`select value from bench_meta where name = 'params'`.execute(store.db))
           .rows[0]?.value
       : undefined;
-    if (params !== JSON.stringify(size) && existsSync(where)) {
+    if (params !== districtParams(size) && existsSync(where)) {
       // Another size or an interrupted run: start over from an empty file.
       await store.close();
       for (const f of [where, `${where}-wal`, `${where}-shm`]) rmSync(f, { force: true });
@@ -577,7 +618,7 @@ async function main(): Promise<void> {
     const meta = await client
       .query(`select value from ${schema}.bench_meta where name = 'params'`)
       .catch(() => ({ rows: [] as { value: string }[] }));
-    if (meta.rows[0]?.value !== JSON.stringify(size))
+    if (meta.rows[0]?.value !== districtParams(size))
       await client.query(`drop schema if exists ${schema} cascade`);
     await client.end();
     where = `${url.replace(/\/\/[^@/]*@/, '//')} schema ${schema}`;
@@ -640,7 +681,7 @@ async function main(): Promise<void> {
     );
     notes.push(
       `${rep.records} records (${rep.indexed} indexed for search): ${rep.inlineRecords} indexed in the import in ${rep.inlineSeconds.toFixed(1)} s, ${rep.deferredRecords} imported without search in ${rep.deferredSeconds.toFixed(1)} s and their ${rep.searchDocs} documents indexed in ${rep.searchSeconds.toFixed(1)} s; raw baseline ${rep.rawRows} rows in ${rep.rawSeconds.toFixed(1)} s; draft sample ${rep.draftRows} rows in ${rep.draftSeconds.toFixed(1)} s`,
-      `${rep.cases} cases, ${rep.completions} task completions (history) in ${rep.caseSeconds.toFixed(1)} s`,
+      `${rep.cases} cases, ${rep.completions} history tasks (completed or sent back) in ${rep.caseSeconds.toFixed(1)} s`,
       `total generation ${total.toFixed(1)} s`,
       ...rep.notes,
       ...rep.caseFailures.slice(0, 8).map((f) => `case generation: ${f}`),
