@@ -8,15 +8,16 @@ import { promisify } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { inTransaction, systemContext } from '../../src/context.ts';
+import { inTransaction } from '../../src/context.ts';
 import { loadDemo } from '../../src/demo/loadDemo.ts';
 import { personCreator } from '../../src/registry/commands/personCreator.ts';
 import { unitCreator } from '../../src/registry/commands/unitCreator.ts';
-import { positionViews, subtreeIds } from '../../src/registry/queries.ts';
+import { dutyTables } from '../../src/registry/dutyTables.ts';
+import { listUnitRows, unitViews } from '../../src/registry/queries.ts';
 import { importDutyTable } from '../../src/registry/spreadsheet/dutyTableImport.ts';
 import { registerDutyTableUpload, xlsxContentType } from '../../src/registry/spreadsheet/routes.ts';
-import { openSqliteStore } from '../../src/store/sqliteStore.ts';
 import type { Db } from '../../src/store/store.ts';
+import { databaseUrlOf } from '../security/support.ts';
 import { type Session, signIn, testApp } from '../support/app.ts';
 import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
 
@@ -32,9 +33,11 @@ const columns = [
   '备注',
 ];
 
-/** What a reader of the table sees of a unit's subtree: positions in order with their items, people by name. */
+/** What a reader of the table sees of a unit's subtree: positions in printed order with their items, people by name. */
 async function tableOf(db: Db, unitId: string) {
-  const positions = await positionViews(db, await subtreeIds(db, unitId));
+  const positions = dutyTables(await unitViews(db, await listUnitRows(db, { root: unitId }))).flatMap(
+    (t) => t.positions,
+  );
   return positions.map((p) => ({
     name: p.row.name,
     category: p.row.category,
@@ -212,6 +215,19 @@ for (const backend of backendNames) {
         if (n > 2) dataRows++;
       });
       assert.equal(dataRows, items, 'one row per work item');
+      // posts in the printed 序号 order: the bureau's 1–16 whatever 股室 they sit in, then each centre's
+      const serials: number[] = [];
+      let previous = '';
+      ws.eachRow((row, n) => {
+        const post = `${row.getCell(1).value} ${row.getCell(2).value}`;
+        if (n > 2 && post !== previous) serials.push(Number(row.getCell(1).value));
+        previous = post;
+      });
+      assert.deepEqual(serials, [
+        ...Array.from({ length: 16 }, (_, i) => i + 1),
+        ...[1, 2, 3],
+        ...[1, 2, 3, 4],
+      ]);
     });
 
     test('importing the export into a fresh unit gives the same positions, items and people', async () => {
@@ -445,73 +461,69 @@ for (const backend of backendNames) {
   });
 }
 
-describe('the command line: npx gongkai export / import on SQLite', () => {
-  const run = promisify(execFile);
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gongkai-cli-'));
-    const dbPath = join(dir, 'cli.db');
-    const store = openSqliteStore({ path: dbPath });
-    await store.migrate();
-    const ctx = systemContext(store);
-    await loadDemo(ctx, 'Demo-pass-2026');
-    await inTransaction(ctx, (c) =>
-      unitCreator(c, { id: 'cli-unit', parentId: null, name: '命令行局', kind: 'bureau' }),
-    );
-    await store.close();
-    env = {
-      ...process.env,
-      DATABASE_URL: dbPath,
-      GONGKAI_ADMIN_PASSWORD: 'Cli-Zebra-Kite-2026',
-      LOG_LEVEL: 'warn',
-    };
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+for (const backend of backendNames) {
+  describe(`the command line: npx gongkai export / import [${backend}]`, () => {
+    const run = promisify(execFile);
+    let dir: string;
+    let env: NodeJS.ProcessEnv;
+    let ts: TestStore;
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'gongkai-cli-'));
+      ts = await freshStore(backend);
+      await loadDemo(ts.ctx, 'Demo-pass-2026');
+      await inTransaction(ts.ctx, (c) =>
+        unitCreator(c, { id: 'cli-unit', parentId: null, name: '命令行局', kind: 'bureau' }),
+      );
+      env = {
+        ...process.env,
+        DATABASE_URL: databaseUrlOf(ts),
+        GONGKAI_ADMIN_PASSWORD: 'Cli-Zebra-Kite-2026',
+        LOG_LEVEL: 'warn',
+      };
+    });
+    after(async () => {
+      await ts.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const gongkai = (...args: string[]) =>
+      run('npx', ['gongkai', ...args], { env, cwd: process.cwd(), timeout: 120_000 }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (e: { code?: number; stdout?: string; stderr?: string }) => ({
+          code: e.code ?? 1,
+          stdout: e.stdout ?? '',
+          stderr: e.stderr ?? '',
+        }),
+      );
 
-  const gongkai = (...args: string[]) =>
-    run('npx', ['gongkai', ...args], { env, cwd: process.cwd(), timeout: 120_000 }).then(
-      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (e: { code?: number; stdout?: string; stderr?: string }) => ({
-        code: e.code ?? 1,
-        stdout: e.stdout ?? '',
-        stderr: e.stderr ?? '',
-      }),
-    );
+    test('export writes the workbook; import reads it into another unit; a bad file imports nothing', async () => {
+      const out = join(dir, 'zjj.xlsx');
+      const exp = await gongkai('export', out, '--unit', 'st-zjj');
+      assert.equal(exp.code, 0, exp.stderr);
+      const ws = await loadWorkbook(readFileSync(out));
+      assert.equal(ws.getCell('A1').value, '山亭区住房和城乡建设局定岗定责定流程表');
 
-  test('export writes the workbook; import reads it into another unit; a bad file imports nothing', async () => {
-    const out = join(dir, 'zjj.xlsx');
-    const exp = await gongkai('export', out, '--unit', 'st-zjj');
-    assert.equal(exp.code, 0, exp.stderr);
-    const ws = await loadWorkbook(readFileSync(out));
-    assert.equal(ws.getCell('A1').value, '山亭区住房和城乡建设局定岗定责定流程表');
+      const imp = await gongkai('import', out, '--unit', 'cli-unit');
+      assert.equal(imp.code, 0, imp.stderr);
+      assert.match(imp.stdout, /导入完成：23 个岗位，43 项工作事项/);
 
-    const imp = await gongkai('import', out, '--unit', 'cli-unit');
-    assert.equal(imp.code, 0, imp.stderr);
-    assert.match(imp.stdout, /导入完成：23 个岗位，43 项工作事项/);
+      const bad = join(dir, 'bad.xlsx');
+      writeFileSync(
+        bad,
+        await xlsx([columns, [1, '综合管理岗', '事项', null, '没有类型', 'x_y', null, null, null]]),
+      );
+      const failed = await gongkai('import', bad, '--unit', 'cli-unit');
+      assert.equal(failed.code, 1);
+      assert.match(failed.stderr, /导入失败，未做任何更改。共 2 处错误/);
+      assert.match(failed.stderr, /第 2 行 岗位责任描述/);
+      assert.match(failed.stderr, /第 2 行 工作流程/);
 
-    const bad = join(dir, 'bad.xlsx');
-    writeFileSync(
-      bad,
-      await xlsx([columns, [1, '综合管理岗', '事项', null, '没有类型', 'x_y', null, null, null]]),
-    );
-    const failed = await gongkai('import', bad, '--unit', 'cli-unit');
-    assert.equal(failed.code, 1);
-    assert.match(failed.stderr, /导入失败，未做任何更改。共 2 处错误/);
-    assert.match(failed.stderr, /第 2 行 岗位责任描述/);
-    assert.match(failed.stderr, /第 2 行 工作流程/);
-
-    const store = openSqliteStore({ path: String(env.DATABASE_URL) });
-    try {
-      const table = await tableOf(store.db, 'cli-unit');
+      const table = await tableOf(ts.store.db, 'cli-unit');
       assert.equal(table.length, 23);
       assert.equal(
         table.reduce((n, p) => n + p.items.length, 0),
         43,
         'the failed import left the first one in place',
       );
-    } finally {
-      await store.close();
-    }
+    });
   });
-});
+}

@@ -1,4 +1,6 @@
-import type { UnitView } from '../../registry/queries.ts';
+import { affiliationOf, dutyTables } from '../../registry/dutyTables.ts';
+import type { PositionView, UnitView } from '../../registry/queries.ts';
+import type { UnitRow } from '../../registry/tables.ts';
 import { html } from '../html.ts';
 
 const kindLabel: Record<string, string> = {
@@ -57,25 +59,35 @@ ${all.flatMap((u) =>
 )}`;
 }
 
-/** The 定岗定责定流程表 as printed: 序号, 岗位名称, 工作事项, 岗位职能描述, 岗位责任描述, 工作流程, 牵头负责人, 辅助人员, 备注. */
-export function dutyTableBody(unit: UnitView, descendants: UnitView[]) {
-  const positions = [unit, ...descendants].flatMap((u) => u.positions);
+/**
+ * The 定岗定责定流程表 as printed: 序号, 岗位名称, 工作事项, 岗位职能描述, 岗位责任描述, 工作流程, 牵头负责人, 辅助人员, 备注.
+ * One table for the unit (its 股室' posts in 序号 order) and one for each 所属单位, with 隶属关系 and 宗旨和业务范围
+ * as the seed prints them (src/registry/dutyTables.ts).
+ */
+export function dutyTableBody(unit: UnitView, descendants: UnitView[], parent: UnitRow | null = null) {
   const list = (items: string[]) =>
     items.length > 1 ? html`<ol>${items.map((t) => html`<li>${t}</li>`)}</ol>` : html`${items[0] ?? ''}`;
-  const rows = positions.flatMap((p, pi) => {
-    const items = p.workItems.length ? p.workItems : [null];
-    return items.map(
-      (w, i) =>
-        html`<tr>${
-          i === 0
-            ? html`<td rowspan="${items.length}">${p.row.serial ?? pi + 1}</td><td rowspan="${items.length}">${p.row.category ?? ''}<br>${p.row.number ? `${p.row.number}、` : ''}${p.row.name}</td>`
-            : ''
-        }<td>${w ? `${w.row.number ? `${w.row.number}、` : ''}${w.row.title}` : ''}</td><td>${w ? list(w.functions) : ''}</td><td>${
-          w ? list(w.responsibilities.map((r) => `${r.kind}：${r.text}`)) : ''
-        }</td><td>${w?.flowCodes.join(' ') ?? ''}</td><td>${w?.lead?.name ?? ''}</td><td>${w?.assistants.map((a) => a.name).join('、') ?? ''}</td><td>${w?.row.note ?? ''}</td></tr>`,
-    );
+  const rowsOf = (positions: PositionView[]) =>
+    positions.flatMap((p, pi) => {
+      const items = p.workItems.length ? p.workItems : [null];
+      return items.map(
+        (w, i) =>
+          html`<tr>${
+            i === 0
+              ? html`<td rowspan="${items.length}">${p.row.serial ?? pi + 1}</td><td rowspan="${items.length}">${p.row.category ?? ''}<br>${p.row.number ? `${p.row.number}、` : ''}${p.row.name}</td>`
+              : ''
+          }<td>${w ? `${w.row.number ? `${w.row.number}、` : ''}${w.row.title}` : ''}</td><td>${w ? list(w.functions) : ''}</td><td>${
+            w ? list(w.responsibilities.map((r) => `${r.kind}：${r.text}`)) : ''
+          }</td><td>${w?.flowCodes.join(' ') ?? ''}</td><td>${w?.lead?.name ?? ''}</td><td>${w?.assistants.map((a) => a.name).join('、') ?? ''}</td><td>${w?.row.note ?? ''}</td></tr>`,
+      );
+    });
+  const tables = dutyTables([unit, ...descendants], parent).map((t, ti) => {
+    const title = `${t.unit.row.name}定岗定责定流程表`;
+    const affiliation = t.unit.row.kind === 'centre' ? affiliationOf(t) : null;
+    return html`${ti === 0 ? html`<h1 class="center">${title}</h1>` : html`<h2 class="center">${title}</h2>`}
+${affiliation ? html`<p>隶属关系：${affiliation}</p>` : ''}${t.unit.row.remit ? html`<p>宗旨和业务范围：${t.unit.row.remit}</p>` : ''}
+${ti === 0 ? html`<p class="no-print"><a href="/org/${unit.row.id}">返回</a> · 使用浏览器的打印功能即可打印本表。</p>` : ''}
+<div class="table-scroll"><table class="duty-table"><thead><tr><th scope="col">序号</th><th scope="col">岗位名称</th><th scope="col">工作事项</th><th scope="col">岗位职能描述</th><th scope="col">岗位责任描述</th><th scope="col">工作流程</th><th scope="col">牵头负责人</th><th scope="col">辅助人员</th><th scope="col">备注</th></tr></thead><tbody>${rowsOf(t.positions)}</tbody></table></div>`;
   });
-  return html`<h1 class="center">${unit.row.name}定岗定责定流程表</h1>
-<p class="no-print"><a href="/org/${unit.row.id}">返回</a> · 使用浏览器的打印功能即可打印本表。</p>
-<div class="table-scroll"><table class="duty-table"><thead><tr><th scope="col">序号</th><th scope="col">岗位名称</th><th scope="col">工作事项</th><th scope="col">岗位职能描述</th><th scope="col">岗位责任描述</th><th scope="col">工作流程</th><th scope="col">牵头负责人</th><th scope="col">辅助人员</th><th scope="col">备注</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return html`${tables}`;
 }

@@ -1,6 +1,7 @@
 import type { Context } from '../../context.ts';
 import { notFound } from '../../errors.ts';
 import { newWorkbook } from '../../exceljs.ts';
+import { dutyTables } from '../dutyTables.ts';
 import { listUnitRows, unitViews } from '../queries.ts';
 import { dutyColumns, dutyTableTitle, numberedLines, positionCell, workItemCell } from './dutyTableFormat.ts';
 
@@ -17,15 +18,16 @@ export const dutyTableFileName = (unitName: string) => `${dutyTableTitle(unitNam
 
 /**
  * A unit and its sub-units as the 定岗定责定流程表: a title row, the header row, then one row per work item with
- * 序号 and 岗位名称 merged over each position's rows. Positions come in the order of the printable page
- * (unit tree order, then each unit's own order), so the sheet and the page read the same.
+ * 序号 and 岗位名称 merged over each position's rows. Positions come in the order of the printable page (the
+ * unit's table in 序号 order, its 股室' posts included, then each 所属单位's table), so the sheet and the page
+ * read the same.
  */
 export async function exportDutyTable(ctx: Context, unitId: string): Promise<Buffer> {
   const units = await listUnitRows(ctx.db, { root: unitId });
   if (!units.length) throw notFound('单位', unitId);
   const views = await unitViews(ctx.db, units, ctx.now());
   const root = views[0]!;
-  const positions = views.flatMap((u) => u.positions);
+  const positions = dutyTables(views).flatMap((t) => t.positions);
 
   const wb = await newWorkbook();
   wb.creator = 'Gongkai';
