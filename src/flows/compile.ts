@@ -2,7 +2,16 @@ import { AppError } from '../errors.ts';
 import { hasAction } from './actions.ts';
 import { parseIsoDuration } from './durations.ts';
 import { compileExpression, isTemplate } from './expressions.ts';
-import { child, elements, isElement, type MElement, readBpmn, text } from './moddle.ts';
+import {
+  child,
+  elements,
+  extensionAttribute,
+  isElement,
+  type MElement,
+  namespaceDeclarations,
+  readBpmn,
+  text,
+} from './moddle.ts';
 import {
   type FlowNode,
   type MultiInstance,
@@ -24,36 +33,55 @@ const invalidBpmn = (id: string, reason: string) =>
 // Elements that draw but do not run (lanes are swimlanes of the chart; annotations are notes on it).
 const ignoredArtifacts = new Set(['bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group']);
 
+/**
+ * Extension elements the engine may pass over: `camunda:properties` it reads (defaults, service-task inputs),
+ * `camunda:formData` only describes a form. Any other (listeners, input/output mappings, connectors, another
+ * vendor's assignment elements) would change how the case runs if executed, so it is refused, not skipped.
+ */
+const passiveExtensions = new Set(['camunda:Properties', 'camunda:FormData']);
+
 /** Parse and compile a BPMN file; refuses what the engine would not run exactly as drawn. */
 export async function compileBpmn(xml: string): Promise<ProcessModel> {
   const definitions = await readBpmn(xml);
   const roots = elements(definitions.rootElements);
   const processes = roots.filter((r) => r.$type === 'bpmn:Process');
+  // a pool drawn around the process (Camunda Modeler and bpmn.io draw lanes only inside one) names it
+  let poolName: string | undefined;
   for (const r of roots) {
-    if (r.$type !== 'bpmn:Process') throw unsupported(r.$type, text(r, 'id'));
+    if (r.$type === 'bpmn:Process' || r.$type === 'bpmn:Category') continue;
+    if (r.$type !== 'bpmn:Collaboration') throw unsupported(r.$type, text(r, 'id'));
+    for (const m of elements(r.messageFlows)) throw unsupported(m.$type, text(m, 'id'));
+    for (const a of elements(r.artifacts)) {
+      if (!ignoredArtifacts.has(a.$type)) throw unsupported(a.$type, text(a, 'id'));
+    }
+    for (const pool of elements(r.participants)) {
+      if (isElement(pool.processRef)) poolName ??= text(pool, 'name')?.trim() || undefined;
+    }
   }
   if (processes.length !== 1) {
     throw new AppError('bpmn_invalid', '一个流程图文件应恰好含有一个流程（bpmn:process）', 400, [
       { field: 'xml', reason: `含有 ${processes.length} 个流程` },
     ]);
   }
-  return compileProcess(processes[0] as MElement);
+  const proc = processes[0] as MElement;
+  return compileProcess(proc, namespaceDeclarations(definitions, proc), poolName);
 }
 
-function compileProcess(proc: MElement): ProcessModel {
+function compileProcess(proc: MElement, ns: ReadonlyMap<string, string>, poolName?: string): ProcessModel {
   const key = text(proc, 'id') ?? '';
   if (!/^[A-Za-z_][\w.-]{0,99}$/.test(key))
     throw invalidBpmn(key || 'process', '流程 id 应为 XML 名称（如 flow-01-1-1）');
+  checkExtensions(proc, key);
   const model: ProcessModel = {
     key,
     code: text(proc, 'code') ?? null,
-    name: text(proc, 'name') ?? key,
+    name: text(proc, 'name')?.trim() || poolName || key,
     startId: '',
     defaults: processDefaults(proc, key),
     nodes: new Map(),
     flows: new Map(),
   };
-  model.startId = compileContainer(model, proc, key);
+  model.startId = compileContainer(model, proc, key, ns);
   linkFlows(model);
   deriveOutcomes(model);
   return model;
@@ -72,6 +100,8 @@ function processDefaults(proc: MElement, key: string): Record<string, string | n
     const variable = name.slice('default:'.length).trim();
     if (!defaultName.test(variable)) throw invalidBpmn(key, `默认值的变量名不合法：${name}`);
     const v = value.trim();
+    // `${…}`: an expression over the start variables and the defaults before it (instanceStarter.applyDefaults)
+    if (isTemplate(v)) checkExpression(key, v);
     out[variable] = /^-?\d+(\.\d+)?$/.test(v)
       ? Number(v)
       : v === 'true'
@@ -84,7 +114,12 @@ function processDefaults(proc: MElement, key: string): Record<string, string | n
 }
 
 /** Compile one process or sub-process level; returns the id of its (single, plain) start event. */
-function compileContainer(model: ProcessModel, container: MElement, containerId: string): string {
+function compileContainer(
+  model: ProcessModel,
+  container: MElement,
+  containerId: string,
+  ns: ReadonlyMap<string, string>,
+): string {
   for (const a of elements(container.artifacts)) {
     if (!ignoredArtifacts.has(a.$type)) throw unsupported(a.$type, text(a, 'id'));
   }
@@ -93,6 +128,7 @@ function compileContainer(model: ProcessModel, container: MElement, containerId:
     const id = text(el, 'id');
     if (!id) throw invalidBpmn(el.$type, '缺少 id');
     if (model.nodes.has(id) || model.flows.has(id)) throw invalidBpmn(id, 'id 重复');
+    checkExtensions(el, id);
     const base = {
       id,
       name: text(el, 'name') ?? '',
@@ -139,11 +175,11 @@ function compileContainer(model: ProcessModel, container: MElement, containerId:
           ...base,
           kind: 'userTask',
           assignment: {
-            assignee: attribute(el, 'assignee', id),
-            candidateUsers: attribute(el, 'candidateUsers', id),
-            candidateGroups: attribute(el, 'candidateGroups', id),
+            assignee: attribute(el, 'assignee', id, ns),
+            candidateUsers: attribute(el, 'candidateUsers', id, ns),
+            candidateGroups: attribute(el, 'candidateGroups', id, ns),
           },
-          multi: multiInstance(el, id),
+          multi: multiInstance(el, id, ns),
           outcomes: [],
         };
         break;
@@ -174,7 +210,7 @@ function compileContainer(model: ProcessModel, container: MElement, containerId:
         break;
       case 'bpmn:SubProcess':
         if (el.triggeredByEvent === true) throw unsupported('bpmn:SubProcess (event)', id);
-        n = { ...base, kind: 'subProcess', startId: compileContainer(model, el, id) };
+        n = { ...base, kind: 'subProcess', startId: compileContainer(model, el, id, ns) };
         break;
       case 'bpmn:CallActivity': {
         const calledElement = text(el, 'calledElement');
@@ -231,22 +267,30 @@ function checkExpression(id: string, source: string): void {
   }
 }
 
-function attribute(el: MElement, key: string, id: string): string | null {
-  const v = text(el, key)?.trim();
+/** The extension elements of an element or a process: only passive ones are let through (see above). */
+function checkExtensions(el: MElement, id: string): void {
+  for (const v of elements(child(el, 'extensionElements')?.values)) {
+    if (!passiveExtensions.has(v.$type)) throw unsupported(v.$type, id, '：扩展元素会改变流程的运行');
+  }
+}
+
+/** An assignment attribute, written for Camunda (camunda:assignee) or Flowable/Activiti (flowable:assignee). */
+function attribute(el: MElement, key: string, id: string, ns: ReadonlyMap<string, string>): string | null {
+  const v = extensionAttribute(el, key, ns)?.trim();
   if (!v) return null;
   if (isTemplate(v)) checkExpression(id, v);
   return v;
 }
 
-function multiInstance(el: MElement, id: string): MultiInstance | null {
+function multiInstance(el: MElement, id: string, ns: ReadonlyMap<string, string>): MultiInstance | null {
   const lc = child(el, 'loopCharacteristics');
   if (!lc) return null;
   if (lc.$type !== 'bpmn:MultiInstanceLoopCharacteristics') throw unsupported(lc.$type, id);
   const mi: MultiInstance = {
     sequential: lc.isSequential === true,
-    collection: text(lc, 'collection')?.trim() || null,
+    collection: extensionAttribute(lc, 'collection', ns)?.trim() || null,
     cardinality: expressionBody(lc, 'loopCardinality'),
-    elementVariable: text(lc, 'elementVariable')?.trim() || null,
+    elementVariable: extensionAttribute(lc, 'elementVariable', ns)?.trim() || null,
     completionCondition: expressionBody(lc, 'completionCondition'),
     outcomeRule: outcomeRule(el, id),
     approvingOutcome: text(el, 'approvingOutcome')?.trim() || null,

@@ -88,20 +88,40 @@ export async function definitionImporter(ctx: Context, xml: string): Promise<Imp
   return { id: row.id, key: row.key, code: row.code, name: row.name, version: row.version };
 }
 
-/** The latest version of every key. */
-export async function listDefinitions(db: Db): Promise<DefinitionRow[]> {
+export type ListedDefinition = Omit<DefinitionRow, 'xml'> & {
+  /** The codes the 定岗定责定流程表 prints for this chart where they differ from its own (03-1 for 3-1-1). */
+  tableCodes: string[];
+};
+
+/**
+ * The latest version of every key, each with the table codes that cite it. `flowCode` picks the chart a work
+ * item's flow code names, its own code or a table code (`03-1` → 3-1-1), so a work item links to its flow.
+ */
+export async function listDefinitions(
+  db: Db,
+  filter: { flowCode?: string } = {},
+): Promise<ListedDefinition[]> {
   const rows = await db
     .selectFrom('process_definitions')
     .select(['id', 'key', 'code', 'name', 'version', 'created_at', 'created_by'])
     .orderBy('key')
     .orderBy('version', 'desc')
     .execute();
+  const aliases = await db
+    .selectFrom('flow_code_aliases')
+    .select(['code', 'chart_code'])
+    .orderBy('code')
+    .execute();
+  const chart = filter.flowCode
+    ? (aliases.find((a) => a.code === filter.flowCode)?.chart_code ?? filter.flowCode)
+    : null;
   const seen = new Set<string>();
-  const out: DefinitionRow[] = [];
+  const out: ListedDefinition[] = [];
   for (const r of rows) {
     if (seen.has(r.key)) continue;
     seen.add(r.key);
-    out.push({ ...r, xml: '' });
+    if (chart !== null && r.code !== chart) continue;
+    out.push({ ...r, tableCodes: aliases.filter((a) => a.chart_code === r.code).map((a) => a.code) });
   }
   return out;
 }

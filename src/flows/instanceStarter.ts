@@ -3,6 +3,7 @@ import { AppError, invalid } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { latestDefinition, modelOf } from './definitions.ts';
 import { run } from './engine.ts';
+import { evaluateExpression, isTemplate } from './expressions.ts';
 import { Step, type Token } from './step.ts';
 import type { InstanceRow } from './tables.ts';
 import { toVariableValue, type VariableValue } from './variableValues.ts';
@@ -70,8 +71,7 @@ export async function instanceStarter(
   if (ctx.actor) await step.setVariable(id, id, 'starter', ctx.actor.username);
   for (const [name, value] of Object.entries(variables)) await step.setVariable(id, id, name, value);
   // the statutory periods' defaults (default:noticeDays …): a value given at the start wins
-  for (const [name, value] of Object.entries(model.defaults))
-    if (!(name in variables)) await step.setVariable(id, id, name, value);
+  await applyDefaults(step, id, model.defaults, new Set(Object.keys(variables)));
   await step.history({ instanceId: id, action: 'start', detail: `${def.key} v${def.version}` });
   step.queue.push(step.newToken(id, null, model.startId));
   await run(step);
@@ -106,8 +106,7 @@ export async function startChildInstance(step: Step, caller: Token, key: string)
   step.remember(row);
   const inherited = await step.caseVariables(parent.id);
   for (const [name, value] of Object.entries(inherited)) await step.setVariable(id, id, name, value);
-  for (const [name, value] of Object.entries(model.defaults))
-    if (!(name in inherited)) await step.setVariable(id, id, name, value);
+  await applyDefaults(step, id, model.defaults, new Set(Object.keys(inherited)));
   await step.history({
     instanceId: id,
     activityId: caller.activityId,
@@ -116,4 +115,29 @@ export async function startChildInstance(step: Step, caller: Token, key: string)
     actor: null,
   });
   step.queue.push(step.newToken(id, null, model.startId));
+}
+
+/**
+ * Give a new case the process defaults it was not started with, in the order the file declares them. A default
+ * written as `${…}` is an expression over the case's variables so far, so one period can default to another
+ * (12-2: `default:villageNoticeDays` = `${noticeDays}`: set one period for every level, or one level apart).
+ */
+async function applyDefaults(
+  step: Step,
+  instanceId: string,
+  defaults: Readonly<Record<string, string | number | boolean>>,
+  given: ReadonlySet<string>,
+): Promise<void> {
+  for (const [name, value] of Object.entries(defaults)) {
+    if (given.has(name)) continue;
+    if (typeof value === 'string' && isTemplate(value)) {
+      const lookup = await step.lookup({ instanceId, id: null, parentId: null });
+      await step.setVariable(
+        instanceId,
+        instanceId,
+        name,
+        toVariableValue(evaluateExpression(value, lookup), name),
+      );
+    } else await step.setVariable(instanceId, instanceId, name, value);
+  }
 }

@@ -83,11 +83,68 @@ export async function readBpmn(xml: string): Promise<MElement> {
   if (unknown) {
     const name = /<([^>\s]+)>/.exec(unknown.message)?.[1] ?? '?';
     const line = /line: (\d+)/.exec(unknown.message)?.[1];
+    const id = idOfTag(xml, name);
     const reason = `不支持的元素 ${name}${line ? `（第 ${line} 行）` : ''}`;
-    throw new AppError('bpmn_unsupported', `流程图含有不支持的元素：${name}`, 400, [
-      { field: 'xml', reason },
+    throw new AppError('bpmn_unsupported', `流程图含有不支持的元素：${name}（id=${id ?? '无'}）`, 400, [
+      { field: id ?? 'xml', reason },
     ]);
   }
   if (!isElement(result.rootElement)) throw new AppError('bpmn_invalid', 'BPMN 文件无法解析', 400);
   return result.rootElement;
+}
+
+/** The id attribute of the first `<name …>` tag of a file: moddle names an element it cannot read, not its id. */
+function idOfTag(xml: string, name: string): string | null {
+  for (let from = 0; ; ) {
+    const i = xml.indexOf(`<${name}`, from);
+    if (i < 0) return null;
+    from = i + 1;
+    if (!/[\s/>]/.test(xml[i + name.length + 1] ?? '')) continue;
+    const end = xml.indexOf('>', i);
+    const m = /\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(xml.slice(i, end < 0 ? undefined : end));
+    return m?.[1] ?? m?.[2] ?? null;
+  }
+}
+
+/**
+ * The Flowable (and Activiti, whose attributes Flowable kept) namespaces: their assignment and multi-instance
+ * attributes (issue 3 item 1) read like Camunda's. They are not declared as moddle packages because they name
+ * the same properties as Camunda's (assignee …), which moddle refuses to define twice; moddle keeps them as
+ * namespaced attributes instead.
+ */
+const flowableNamespaces = new Set(['http://flowable.org/bpmn', 'http://activiti.org/bpmn']);
+
+/**
+ * A Camunda attribute (`camunda:assignee`, read by moddle as a property), else the same attribute in the
+ * Flowable/Activiti namespace under whatever prefix the file binds to it. `namespaces` maps prefixes to URIs.
+ */
+export function extensionAttribute(
+  el: MElement,
+  key: string,
+  namespaces: ReadonlyMap<string, string>,
+): string | undefined {
+  const own = text(el, key);
+  if (own !== undefined) return own;
+  const attrs = el.$attrs;
+  if (typeof attrs !== 'object' || attrs === null) return undefined;
+  for (const [name, value] of Object.entries(attrs as Record<string, unknown>)) {
+    const i = name.indexOf(':');
+    if (i < 0 || name.slice(i + 1) !== key || typeof value !== 'string') continue;
+    const uri = namespaces.get(name.slice(0, i));
+    if (uri && flowableNamespaces.has(uri)) return value;
+  }
+  return undefined;
+}
+
+/** The `xmlns:prefix` declarations of the given elements (outermost first; inner ones win). */
+export function namespaceDeclarations(...scopes: MElement[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const el of scopes) {
+    const attrs = el.$attrs;
+    if (typeof attrs !== 'object' || attrs === null) continue;
+    for (const [name, value] of Object.entries(attrs as Record<string, unknown>)) {
+      if (name.startsWith('xmlns:') && typeof value === 'string') out.set(name.slice(6), value);
+    }
+  }
+  return out;
 }

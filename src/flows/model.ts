@@ -78,7 +78,10 @@ export interface ProcessModel {
   code: string | null;
   name: string;
   startId: string;
-  /** `default:<name>` process properties: the value a new case gets when it is started without that variable. */
+  /**
+   * `default:<name>` process properties: the value a new case gets when it is started without that variable, in
+   * the order declared; a `${…}` value is an expression over the variables so far (instanceStarter.applyDefaults).
+   */
   defaults: Record<string, string | number | boolean>;
   nodes: Map<string, FlowNode>;
   flows: Map<string, SequenceFlow>;

@@ -34,11 +34,14 @@ const definitionRoutes = [
   defineRoute({
     method: 'GET',
     url: '/process-definitions',
-    summary: 'Flow definitions: the latest version of each key, with its flow code',
+    summary:
+      'Flow definitions: the latest version of each key, with its flow code and the table codes citing it; ' +
+      '?flowCode= picks the chart a work item names (03-1 → 3-1-1)',
     tags,
     access: 'authenticated',
-    async handler(_input, ctx) {
-      const rows = await listDefinitions(ctx.db);
+    query: z.object({ flowCode: z.string().min(1).max(40).optional() }),
+    async handler({ query }, ctx) {
+      const rows = await listDefinitions(ctx.db, { flowCode: query.flowCode });
       return {
         items: rows.map((d) => ({
           id: d.id,
@@ -46,6 +49,7 @@ const definitionRoutes = [
           code: d.code,
           name: d.name,
           version: d.version,
+          tableCodes: d.tableCodes,
           createdAt: d.created_at,
         })),
       };

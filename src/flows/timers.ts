@@ -71,10 +71,20 @@ onCalendarChanged('flows.timers', async (ctx) => {
     const dueAt = nowIso(endOfChinaDay(calendar.addWorkingDays(t.from_day, t.working_days)));
     if (dueAt === t.due_at) continue;
     await ctx.db.updateTable('timers').set({ due_at: dueAt }).where('id', '=', t.id).execute();
+    // the task of the timer's token, or, for a countersign (会签), the tasks of the tokens inside its body
     await ctx.db
       .updateTable('tasks')
       .set({ due_at: dueAt })
-      .where('execution_id', '=', t.execution_id)
+      .where((eb) =>
+        eb.or([
+          eb('execution_id', '=', t.execution_id),
+          eb(
+            'execution_id',
+            'in',
+            eb.selectFrom('executions').select('id').where('parent_id', '=', t.execution_id),
+          ),
+        ]),
+      )
       .where('due_at', '=', t.due_at)
       .execute();
   }

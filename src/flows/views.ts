@@ -1,7 +1,9 @@
+import { type LoadedCalendar, loadCalendar } from '../calendar/calendar.ts';
 import type { Actor } from '../context.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../ids.ts';
 import type { Db } from '../store/store.ts';
+import { explainDeadline, type TimerFacts } from './deadlines.ts';
 import { loadDefinition, modelOf } from './definitions.ts';
 import { sideTaskOutcomes } from './sideTasks.ts';
 import type { HistoryRow, TaskRow } from './tables.ts';
@@ -12,6 +14,30 @@ import { decodeValue } from './variableValues.ts';
 // the outcomes it offers and the actions open to the reader.
 
 const overseers = new Set(['sysadmin', 'auditor']);
+
+type TimerRow = TimerFacts & { activity_id: string };
+
+/** A case's timers, with what explains them. */
+const caseTimers = (db: Db, instanceId: string): Promise<TimerRow[]> =>
+  db
+    .selectFrom('timers')
+    .select(['activity_id', 'due_at', 'created_at', 'working_days', 'from_day'])
+    .where('instance_id', '=', instanceId)
+    .orderBy('due_at')
+    .execute();
+
+/** A task's due date is its earliest interrupting boundary timer: that timer explains it. */
+function explainDue(
+  cal: LoadedCalendar,
+  model: Awaited<ReturnType<typeof modelOf>>,
+  timers: TimerRow[],
+  t: Pick<TaskRow, 'activity_id' | 'due_at'>,
+): string | null {
+  if (!t.due_at) return null;
+  const n = model.nodes.get(t.activity_id);
+  const timer = timers.find((x) => x.due_at === t.due_at && n?.boundaries.includes(x.activity_id));
+  return timer ? explainDeadline(cal, timer) : null;
+}
 
 async function userNames(
   db: Db,
@@ -106,11 +132,8 @@ export async function instanceView(db: Db, instanceId: string, now: Date) {
     ...tasks.map((t) => t.assignee_id),
     ...candidates.map((c) => c.user_id),
   ]);
-  const timers = await db
-    .selectFrom('timers')
-    .select(['activity_id', 'due_at'])
-    .where('instance_id', '=', instanceId)
-    .execute();
+  const timers = await caseTimers(db, instanceId);
+  const cal = await loadCalendar(db);
   const variables = await db
     .selectFrom('variables')
     .select(['name', 'type', 'value'])
@@ -156,6 +179,7 @@ export async function instanceView(db: Db, instanceId: string, now: Date) {
       assignee: person(t.assignee_id),
       candidates: candidates.filter((c) => c.task_id === t.id).map((c) => person(c.user_id)),
       dueAt: t.due_at,
+      dueExplanation: explainDue(cal, model, timers, t),
       overdue: t.due_at !== null && t.due_at < at,
       outcomes: outcomesOf(model, t),
     })),
@@ -163,6 +187,7 @@ export async function instanceView(db: Db, instanceId: string, now: Date) {
       activityId: t.activity_id,
       name: model.nodes.get(t.activity_id)?.name ?? '',
       dueAt: t.due_at,
+      explanation: explainDeadline(cal, t),
     })),
     calledCases: children.map((c) => ({ id: c.id, key: c.definition_key, status: c.status })),
     variables: Object.fromEntries(variables.map((v) => [v.name, decodeValue(v.type, v.value)])),
@@ -258,6 +283,10 @@ export async function taskView(db: Db, taskId: string, actor: Actor, now: Date) 
     },
     createdAt: task.created_at,
     dueAt: task.due_at,
+    dueExplanation:
+      task.status === 'open' || task.status === 'supplementing'
+        ? explainDue(await loadCalendar(db), model, await caseTimers(db, task.instance_id), task)
+        : null,
     overdue: task.status === 'open' && task.due_at !== null && task.due_at < at,
     assignee: person(task.assignee_id),
     owner: person(task.owner_id),

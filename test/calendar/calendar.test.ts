@@ -126,6 +126,29 @@ for (const backend of backendNames) {
       assert.match(a.explanation, /至2026年3月16日/);
       const count = await app.inject({ url: '/api/v1/calendar/working-days?from=2026-09-30&to=2026-10-12' });
       assert.equal((count.json() as { count: number }).count, 4); // 10-08, 10-09, Sat 10-10, 10-12
+      // the day D itself is never counted: from a working Monday, 1 working day is Tuesday; from a Friday it is
+      // the Monday after; counting from D to D is 0, and to the next working day is 1
+      const get = async (q: string) =>
+        (await app.inject({ url: `/api/v1/calendar/working-days?${q}` })).json() as {
+          date?: string;
+          count?: number;
+          explanation: string;
+        };
+      assert.equal((await get('from=2026-03-02&add=1')).date, '2026-03-03');
+      assert.equal((await get('from=2026-03-06&add=1')).date, '2026-03-09');
+      assert.equal((await get('from=2026-03-07&add=1')).date, '2026-03-09', 'from a Saturday too');
+      assert.equal((await get('from=2026-03-02&add=5')).date, '2026-03-09');
+      assert.equal((await get('from=2026-03-02&to=2026-03-02')).count, 0);
+      assert.equal((await get('from=2026-03-02&to=2026-03-03')).count, 1);
+      assert.equal((await get('from=2026-03-02&to=2026-03-09')).count, 5, 'up to and including to');
+      assert.match(
+        (await get('from=2026-03-02&add=5')).explanation,
+        /自2026年3月2日（不含当日）起5个工作日，至2026年3月9日/,
+      );
+      assert.match(
+        (await get('from=2026-03-02&to=2026-03-09')).explanation,
+        /（不含当日）至2026年3月9日共5个工作日/,
+      );
       const bad = await app.inject({ url: '/api/v1/calendar/working-days?from=2026-13-01&add=1' });
       assert.equal(bad.statusCode, 400);
       const neither = await app.inject({ url: '/api/v1/calendar/working-days?from=2026-01-05' });

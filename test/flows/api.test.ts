@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type Session, signIn, testApp } from '../support/app.ts';
 import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
-import { fixture } from './support.ts';
+import { bpmn, fixture, flows } from './support.ts';
 
 interface TaskOut {
   id: string;
@@ -193,6 +193,118 @@ for (const backend of backendNames) {
         headers: staff.headers,
       });
       assert.equal(badView.statusCode, 400);
+    });
+
+    test('every task action over POST /tasks/:id/:action, each in the case history GET /process-instances/:id shows', async () => {
+      const clerk2 = await signIn(app, ts, 'staff', 'clerk2');
+      const clerk3 = await signIn(app, ts, 'staff', 'clerk3');
+      const xml = bpmn(
+        'flow-api-actions',
+        `<bpmn:startEvent id="s"/><bpmn:userTask id="apply" name="申请"/>
+         <bpmn:userTask id="check" name="初审" camunda:candidateUsers="clerk2,clerk3"/>
+         <bpmn:userTask id="sign" name="会签">
+           <bpmn:multiInstanceLoopCharacteristics isSequential="false" camunda:collection="\${['clerk2','clerk3']}"/>
+         </bpmn:userTask>
+         <bpmn:endEvent id="e"/>${flows('s>apply', 'apply>check', 'check>sign', 'sign>e')}`,
+      );
+      const imported = await app.inject({
+        method: 'POST',
+        url: '/api/v1/process-definitions',
+        headers: admin.headers,
+        payload: { xml },
+      });
+      assert.equal(imported.statusCode, 201, imported.body);
+      const post = async (who: Session, url: string, payload: object = {}) => {
+        const res = await app.inject({ method: 'POST', url: `/api/v1${url}`, headers: who.headers, payload });
+        assert.ok(res.statusCode < 300, `${url}: ${res.statusCode} ${res.body}`);
+        return res.json() as Record<string, unknown>;
+      };
+      const act = (who: Session, taskId: string, action: string, payload: object = {}) =>
+        post(who, `/tasks/${taskId}/${action}`, payload);
+      const caseOf = async (id: string) =>
+        (await app.inject({ url: `/api/v1/process-instances/${id}`, headers: admin.headers })).json() as {
+          status: string;
+          currentSteps: {
+            taskId: string;
+            activityId: string;
+            kind: string;
+            assignee: { username: string } | null;
+          }[];
+          history: { action: string; actor: { name: string } | null; opinion: string | null }[];
+        };
+      const at = async (id: string, activityId: string, kind = 'step') => {
+        const steps = (await caseOf(id)).currentSteps.filter(
+          (x) => x.activityId === activityId && x.kind === kind,
+        );
+        assert.ok(steps[0], `a current step at ${activityId}`);
+        return steps;
+      };
+
+      const started = (await post(staff, '/process-definitions/flow-api-actions/instances', {})) as {
+        id: string;
+      };
+      const id = started.id;
+      const apply = (await at(id, 'apply'))[0]?.taskId ?? '';
+      await act(staff, apply, 'complete', { opinion: '请审' });
+      const check = (await at(id, 'check'))[0]?.taskId ?? '';
+      const asSeen = (
+        await app.inject({ url: `/api/v1/tasks/${check}`, headers: clerk2.headers })
+      ).json() as {
+        actions: string[];
+        mayAct: { username: string }[];
+      };
+      assert.deepEqual(asSeen.mayAct.map((u) => u.username).sort(), ['clerk2', 'clerk3']);
+      assert.ok(asSeen.actions.includes('claim'));
+      await act(clerk2, check, 'claim');
+      await act(clerk2, check, 'supplement', { reason: '补充材料' });
+      const sup = (await at(id, 'check', 'supplement'))[0]?.taskId ?? '';
+      await act(staff, sup, 'complete', { opinion: '已补' });
+      await act(clerk2, check, 'transfer', { to: 'clerk3', opinion: '转尔办理' });
+      await act(clerk3, check, 'delegate', { to: 'clerk2' });
+      await act(clerk2, check, 'complete', { opinion: '代为核对' });
+      await act(clerk3, check, 'return', { to: 'previous', reason: '请补正申请表' });
+      const apply2 = (await at(id, 'apply'))[0]?.taskId ?? '';
+      await act(staff, apply2, 'complete', { opinion: '已补正' });
+      await act(staff, apply2, 'recall', { reason: '再改一处' });
+      const apply3 = (await at(id, 'apply'))[0]?.taskId ?? '';
+      await act(staff, apply3, 'complete', { opinion: '改好了' });
+      const check2 = (await at(id, 'check'))[0]?.taskId ?? '';
+      await act(clerk3, check2, 'complete', { opinion: '同意' });
+      const signs = await at(id, 'sign');
+      const mine = signs.find((x) => x.assignee?.username === 'clerk2')?.taskId ?? '';
+      await act(clerk2, mine, 'addCountersigner', { who: 'boss' });
+      const boss = (await at(id, 'sign')).find((x) => x.assignee?.username === 'boss')?.taskId ?? '';
+      await act(clerk2, mine, 'removeCountersigner', { taskId: boss });
+      const theirs = signs.find((x) => x.assignee?.username === 'clerk3')?.taskId ?? '';
+      await act(other, theirs, 'urge', { message: '请今日会签' });
+      await act(admin, theirs, 'terminate', { reason: '测试终止' });
+
+      const view = await caseOf(id);
+      assert.equal(view.status, 'terminated');
+      const actions = view.history.filter((h) => h.actor).map((h) => `${h.action}:${h.actor?.name}`);
+      for (const expected of [
+        'claim:clerk2',
+        'supplement:clerk2',
+        'supplemented:clerk',
+        'transfer:clerk2',
+        'delegate:clerk3',
+        'resolve:clerk2',
+        'return:clerk3',
+        'recall:clerk',
+        'addCountersigner:clerk2',
+        'removeCountersigner:clerk2',
+        'urge:boss',
+        'terminate:t-sysadmin',
+      ])
+        assert.ok(actions.includes(expected), `${expected} in ${actions.join(' ')}`);
+      assert.ok(view.history.some((h) => h.action === 'return' && h.opinion === '请补正申请表'));
+      const unknown = await app.inject({
+        method: 'POST',
+        url: `/api/v1/tasks/${theirs}/approveEverything`,
+        headers: admin.headers,
+        payload: {},
+      });
+      assert.equal(unknown.statusCode, 404);
     });
   });
 }

@@ -390,6 +390,70 @@ for (const backend of backendNames) {
         );
       });
 
+      test('Flowable and Camunda attributes: groups map to positions, units and roles held today; users by name', async () => {
+        // a former holder of 甲岗 (appointment ended) is no longer a candidate; an auditor account for role:
+        await inTransaction(ts.ctx, async (c) => {
+          await personCreator(c, { id: 'rp-old', name: 'old', unitId: 'rb-1' });
+          await appointmentCreator(c, {
+            personId: 'rp-old',
+            positionId: 'rb-p1',
+            startsOn: '2019-01-01',
+            endsOn: '2020-12-31',
+          });
+          await userCreator(c, {
+            username: 'r-old',
+            displayName: 'old',
+            role: 'staff',
+            passwordHash: 'x',
+            personId: 'rp-old',
+          });
+          await userCreator(c, { username: 'r-aud', displayName: 'aud', role: 'auditor', passwordHash: 'x' });
+        });
+        const rows = await ts.store.db.selectFrom('users').select(['id', 'username']).execute();
+        users = new Map(rows.map((r) => [r.username, r.id]));
+        await importXml(
+          p.ctx('alice'),
+          `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn"
+  xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="http://www.flowable.org/processdef">
+  <process id="flow-groups" name="候选组" isExecutable="true">
+    <startEvent id="s"/>
+    <userTask id="byPosition" name="岗位" flowable:candidateGroups="position:rb-p1"/>
+    <userTask id="byUnit" name="科室" flowable:candidateGroups="unit:rb-2"/>
+    <userTask id="byRole" name="角色" camunda:candidateGroups="role:auditor"/>
+    <userTask id="byUsers" name="指定人员" flowable:candidateUsers="r-chen,r-lin"/>
+    <userTask id="byAssignee" name="办理人" flowable:assignee="r-boss"/>
+    <endEvent id="e"/>
+    ${flows(
+      's>byPosition',
+      'byPosition>byUnit',
+      'byUnit>byRole',
+      'byRole>byUsers',
+      'byUsers>byAssignee',
+      'byAssignee>e',
+    )
+      .replaceAll('bpmn:', '')
+      .replaceAll('xsi:type="tFormalExpression"', '')}
+  </process>
+</definitions>`,
+        );
+        const { id } = await start(ctxOf('r-lin'), 'flow-groups');
+        const seen: [string, string[]][] = [];
+        for (const at of ['byPosition', 'byUnit', 'byRole', 'byUsers']) {
+          const who = await mayAct(id, at);
+          seen.push([at, who]);
+          await complete(ctxOf(who[0] as string), (await taskAt(ts.ctx, id, at)).id);
+        }
+        assert.deepEqual(seen, [
+          ['byPosition', ['r-chen']],
+          ['byUnit', ['r-wen']],
+          ['byRole', ['r-aud']],
+          ['byUsers', ['r-chen', 'r-lin']],
+        ]);
+        const last = await taskAt(ts.ctx, id, 'byAssignee');
+        assert.equal(last.assignee_id, users.get('r-boss'));
+      });
+
       test('a start variable unitId names the case unit, whoever starts it', async () => {
         const r = await walk('r-lin', { unitId: 'rb-2' });
         assert.deepEqual(r.chief, ['r-wen']);

@@ -42,6 +42,99 @@ describe('BPMN import checks', () => {
     }
     const err = await code(bpmn('flow-bad', '<bpmn:startEvent id="s"/><bpmn:scriptTask id="script1"/>'));
     assert.ok(err.message.includes('script1'), 'and the id');
+    // an element no BPMN package knows is refused by the parser: its id is still named
+    const unknown = await code(bpmn('flow-bad', '<bpmn:startEvent id="s"/><bpmn:unknownThing id="u7"/>'));
+    assert.match(unknown.message, /bpmn:unknownThing（id=u7）/);
+  });
+
+  test('extension elements that would change the run (listeners, mappings) are refused with the element and id', async () => {
+    const cases: [string, string][] = [
+      [
+        '<bpmn:userTask id="t1"><bpmn:extensionElements><camunda:taskListener event="create" class="x.Y"/></bpmn:extensionElements></bpmn:userTask>',
+        'camunda:TaskListener（id=t1）',
+      ],
+      [
+        '<bpmn:callActivity id="c1" calledElement="x"><bpmn:extensionElements><camunda:in variables="all"/></bpmn:extensionElements></bpmn:callActivity>',
+        'camunda:In（id=c1）',
+      ],
+      [
+        '<bpmn:userTask id="t2"><bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="a">1</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>',
+        'camunda:InputOutput（id=t2）',
+      ],
+    ];
+    for (const [body, named] of cases) {
+      const err = await code(bpmn('flow-ext', `<bpmn:startEvent id="s"/>${body}`));
+      assert.equal(err.code, 'bpmn_unsupported', body);
+      assert.ok(err.message.includes(named), `${err.message} names ${named}`);
+    }
+    // a form description does not change the run: accepted
+    const form = `<bpmn:startEvent id="s"/><bpmn:userTask id="t"><bpmn:extensionElements><camunda:formData><camunda:formField id="f" type="string"/></camunda:formData></bpmn:extensionElements></bpmn:userTask><bpmn:endEvent id="e"/>${flows('s>t', 't>e')}`;
+    assert.equal((await code(bpmn('flow-form', form))).code, 'accepted');
+  });
+
+  test('a pool (collaboration) around the one process is accepted and names it; message flows are refused', async () => {
+    const pooled = (extra: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="d" targetNamespace="http://bpmn.io/schema/bpmn" exporter="Camunda Modeler" exporterVersion="5.20.0" modeler:executionPlatform="Camunda Platform">
+  <bpmn:collaboration id="Collaboration_1">
+    <bpmn:participant id="Participant_1" name="收文办理" processRef="flow-pool"/>
+    <bpmn:participant id="Participant_2" name="来文单位"/>
+    ${extra}
+    <bpmn:group id="g1" categoryValueRef="cv1"/>
+  </bpmn:collaboration>
+  <bpmn:category id="cat1"><bpmn:categoryValue id="cv1" value="办公室"/></bpmn:category>
+  <bpmn:process id="flow-pool" isExecutable="true">
+    <bpmn:laneSet id="ls"><bpmn:lane id="l1" name="办公室"><bpmn:flowNodeRef>t</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="s"/><bpmn:userTask id="t" name="登记"/><bpmn:endEvent id="e"/>
+    ${flows('s>t', 't>e')}
+  </bpmn:process>
+</bpmn:definitions>`;
+    const model = await compileBpmn(pooled(''));
+    assert.equal(model.key, 'flow-pool');
+    assert.equal(model.name, '收文办理', 'the pool names a process that has no name of its own');
+    const err = await code(
+      pooled('<bpmn:messageFlow id="mf1" sourceRef="Participant_2" targetRef="Participant_1"/>'),
+    );
+    assert.equal(err.code, 'bpmn_unsupported');
+    assert.match(err.message, /bpmn:MessageFlow（id=mf1）/);
+  });
+
+  test("Flowable/Activiti assignment and multi-instance attributes read like Camunda's, whatever the prefix", async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:fl="http://flowable.org/bpmn" xmlns:activiti="http://activiti.org/bpmn" id="d" targetNamespace="http://www.flowable.org/processdef">
+  <bpmn:process id="flow-flowable" name="Flowable 文件" isExecutable="true">
+    <bpmn:startEvent id="s"/>
+    <bpmn:userTask id="a" name="办理" fl:assignee="bob"/>
+    <bpmn:userTask id="b" name="审核" fl:candidateUsers="carol,dave" fl:candidateGroups="position:p1,unit:u1"/>
+    <bpmn:userTask id="c" name="会签" activiti:candidateGroups="role:leader">
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true" fl:collection="\${signers}" fl:elementVariable="signer"/>
+    </bpmn:userTask>
+    <bpmn:endEvent id="e"/>
+    ${flows('s>a', 'a>b', 'b>c', 'c>e')}
+  </bpmn:process>
+</bpmn:definitions>`;
+    const model = await compileBpmn(xml);
+    const a = model.nodes.get('a');
+    const b = model.nodes.get('b');
+    const c = model.nodes.get('c');
+    assert.ok(a?.kind === 'userTask' && b?.kind === 'userTask' && c?.kind === 'userTask');
+    assert.equal(a.assignment.assignee, 'bob');
+    assert.deepEqual(b.assignment, {
+      assignee: null,
+      candidateUsers: 'carol,dave',
+      candidateGroups: 'position:p1,unit:u1',
+    });
+    assert.equal(c.assignment.candidateGroups, 'role:leader');
+    assert.deepEqual(
+      [c.multi?.collection, c.multi?.elementVariable, c.multi?.sequential],
+      [`\${signers}`, 'signer', true],
+    );
+    // an attribute of the same name in a namespace that is not Flowable's is not an assignment
+    const other = xml
+      .replace('http://flowable.org/bpmn', 'http://example.com/other')
+      .replace('activiti:candidateGroups="role:leader"', '');
+    const m2 = await compileBpmn(other.replace(/<bpmn:multiInstanceLoopCharacteristics[^>]*\/>/, ''));
+    const a2 = m2.nodes.get('a');
+    assert.equal(a2?.kind === 'userTask' ? a2.assignment.assignee : 'x', null);
   });
 
   test('an unknown automatic action is refused; a registered one is accepted', async () => {

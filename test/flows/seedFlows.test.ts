@@ -80,6 +80,8 @@ interface Walk {
   end: string;
   /** Its name where the walk is about it (退件, 取消资格). */
   endName?: string;
+  /** End events of sub-processes or side branches the walk passes on its way (each in the history). */
+  passes?: string[];
 }
 
 const act = (at: string, who: string, outcome?: string): Act =>
@@ -569,11 +571,8 @@ const decided: Act[] = [
   act('approve', 'sun-honghu'),
   ...all('liu-zhizhu', 'makeDecision', 'serveDecision'),
 ];
-const served = (outcome: string): Act[] => {
-  const d = [...decided];
-  d[d.length - 1] = act('serveDecision', 'liu-zhizhu', outcome);
-  return d;
-};
+/** The decision is made and served in time, and the party's response is recorded. */
+const served = (outcome: string): Act[] => [...decided, act('partyResponse', 'liu-zhizhu', outcome)];
 const appeal = '当事人不服行政处罚决定：依法向上级主管部门申请行政复议，或者向人民法院起诉。';
 const walks021: Walk[] = [
   {
@@ -581,6 +580,7 @@ const walks021: Walk[] = [
     title: 'the collective discussion finds no penalty is needed: closed',
     starter: 'liu-zhizhu',
     acts: [...investigated, act('discuss', 'sun-honghu', '不需处罚'), act('close', 'liu-zhizhu')],
+    passes: ['endNoPenalty'],
     end: 'end',
   },
   {
@@ -592,6 +592,7 @@ const walks021: Walk[] = [
       act('discuss', 'sun-honghu', '构成犯罪的，移送司法机关处理'),
       act('close', 'liu-zhizhu'),
     ],
+    passes: ['endTransferred'],
     end: 'end',
   },
   {
@@ -602,10 +603,13 @@ const walks021: Walk[] = [
       ...noticeServed,
       act('statement', 'liu-zhizhu', '已陈述、申辩'),
       act('hearingRequest', 'liu-zhizhu', '申请听证'),
+      // the party is told of the hearing 7 working days before it is held (Art. 64)
+      fire('hearingNoticePeriod', 7, true),
       ...all('liu-zhizhu', 'hearing', 'hearingReport'),
       ...served('当事人履行处罚决定'),
       act('close', 'liu-zhizhu'),
     ],
+    passes: ['endDecided'],
     end: 'end',
   },
   {
@@ -622,6 +626,7 @@ const walks021: Walk[] = [
       act('enforce', 'liu-zhizhu'),
       act('close', 'liu-zhizhu'),
     ],
+    passes: ['endDecided'],
     end: 'end',
   },
   {
@@ -637,6 +642,7 @@ const walks021: Walk[] = [
       act('respond', 'liu-zhizhu'),
       act('close', 'liu-zhizhu'),
     ],
+    passes: ['endDecided'],
     end: 'end',
   },
   {
@@ -653,6 +659,32 @@ const walks021: Walk[] = [
       ...served('当事人履行处罚决定'),
       act('close', 'liu-zhizhu'),
     ],
+    passes: ['endDecided', 'endFlagged'],
+    end: 'end',
+  },
+  {
+    flow: '02-1',
+    title:
+      'the decision is served after 7 working days and the fine is unpaid after 15 days: both flagged, enforced',
+    starter: 'liu-zhizhu',
+    acts: [
+      ...noticeServed,
+      act('statement', 'liu-zhizhu', '已陈述、申辩'),
+      act('hearingRequest', 'liu-zhizhu', '放弃听证'),
+      act('hearingWaived', 'liu-zhizhu'),
+      act('rediscuss', 'sun-honghu'),
+      act('approve', 'sun-honghu'),
+      act('makeDecision', 'liu-zhizhu'),
+      fire('servicePeriod', 7, true),
+      act('serviceOverdue', 'sun-honghu'),
+      act('serveDecision', 'liu-zhizhu'),
+      fire('paymentPeriod', 15),
+      act('paymentDue', 'liu-zhizhu'),
+      act('partyResponse', 'liu-zhizhu', '当事人不履行处罚决定'),
+      act('enforce', 'liu-zhizhu'),
+      act('close', 'liu-zhizhu'),
+    ],
+    passes: ['endDecided', 'endServiceFlagged', 'endPaymentChecked'],
     end: 'end',
   },
 ];
@@ -704,6 +736,35 @@ describe('the seed flowcharts as BPMN files', () => {
         if (n.kind !== 'userTask' || !n.outcomes.length) continue;
         assert.ok(n.outcomes.length >= 2, `${n.id} offers a choice`);
       }
+    });
+
+    // "Tests walk every flow along every path of its chart, returns and rejections included" (issue 3 item 7):
+    // the walks below, taken together, pass every box, period, automatic step and end of the chart, and choose
+    // every outcome each decision offers. A chart that gains a box or a label fails here until a walk takes it.
+    test(`${codeOf(file)}: the walks pass every box and end and take every outcome of every decision`, async () => {
+      const model = await compileBpmn(readFileSync(file, 'utf8'));
+      const mine = walks.filter((w) => `flow-${w.flow}` === model.key);
+      assert.ok(mine.length, 'walked at least once');
+      const reached = new Set<string>();
+      const chosen = new Set<string>();
+      for (const w of mine) {
+        reached.add(w.end);
+        for (const a of [...(w.auto ?? []), ...(w.passes ?? [])]) reached.add(a);
+        for (const m of w.acts) {
+          reached.add(isFire(m) ? m.fire : m.at);
+          if (!isFire(m) && m.outcome) chosen.add(`${m.at}\u0000${m.outcome}`);
+        }
+      }
+      const missing: string[] = [];
+      for (const n of model.nodes.values()) {
+        const walked = ['userTask', 'endEvent', 'serviceTask', 'timerCatch', 'boundaryTimer'].includes(
+          n.kind,
+        );
+        if (walked && !reached.has(n.id)) missing.push(`${n.id}（${n.name}）`);
+        if (n.kind !== 'userTask') continue;
+        for (const o of n.outcomes) if (!chosen.has(`${n.id}\u0000${o}`)) missing.push(`${n.id} → ${o}`);
+      }
+      assert.deepEqual(missing, [], `${codeOf(file)}: not walked`);
     });
   }
 });
@@ -974,6 +1035,11 @@ for (const backend of backendNames) {
           `${w.end} is in the history`,
         );
         if (w.endName) assert.equal(ended.endActivity?.name, w.endName);
+        for (const passed of w.passes ?? [])
+          assert.ok(
+            history.some((h) => h.action === 'endEvent' && h.activity_id === passed),
+            `${passed} was passed`,
+          );
       });
     }
 
@@ -985,22 +1051,62 @@ for (const backend of backendNames) {
       assert.equal(res.statusCode, 200, res.body);
       return (res.json() as { variables: Record<string, unknown> }).variables;
     }
-    test('12-2 started without noticeDays: each notice runs 7 days (default:noticeDays)', async () => {
+    /** The notice a case's publishNotice step put on the portal last: the period it states. */
+    async function lastNotice(id: string, who: string) {
+      const recordId = String((await caseVariables(id, who)).noticeRecordId);
+      return ts.store.db
+        .selectFrom('records')
+        .select(['notice_level', 'notice_starts_on', 'notice_ends_on', 'summary'])
+        .where('id', '=', recordId)
+        .executeTakeFirstOrThrow();
+    }
+    const levels = ['villageNoticeDays', 'townNoticeDays', 'districtNoticeDays'] as const;
+    test("12-2 started without periods: each level's notice runs 7 days (default:noticeDays), as the portal states", async () => {
       const id = await startCase('12-2', 'wei-yongshui');
-      assert.equal((await caseVariables(id, 'wei-yongshui')).noticeDays, 7, 'a number, not the text "7"');
+      const v = await caseVariables(id, 'wei-yongshui');
+      assert.equal(v.noticeDays, 7, 'a number, not the text "7"');
+      assert.deepEqual(
+        levels.map((l) => v[l]),
+        [7, 7, 7],
+      );
       await perform(id, act('villageReview', 'wei-yongshui', '符合'));
+      assert.match(String((await lastNotice(id, 'wei-yongshui')).summary), /公示期7日/);
       await runOut(id, fire('villagePeriod', 7));
     });
-    test('12-2 started with noticeDays 15 (local practice): the given period wins over the default', async () => {
+    test('12-2 started with noticeDays 15 (local practice): the given period wins over the default at every level', async () => {
       const id = await startCase('12-2', 'wei-yongshui', { noticeDays: 15 });
-      assert.equal((await caseVariables(id, 'wei-yongshui')).noticeDays, 15);
+      const v = await caseVariables(id, 'wei-yongshui');
+      assert.deepEqual([v.noticeDays, ...levels.map((l) => v[l])], [15, 15, 15, 15]);
       await perform(id, act('villageReview', 'wei-yongshui', '符合'));
       await runOut(id, fire('villagePeriod', 15));
     });
-    test('02-1 started without periods: 5 working days to state a defence or ask for a hearing, 90 days to decide', async () => {
+    test("12-2 with one level's period set apart (townNoticeDays 15): that level's notice and timer take it", async () => {
+      const id = await startCase('12-2', 'wei-yongshui', { townNoticeDays: 15 });
+      for (const m of throughVillage) await (isFire(m) ? runOut(id, m) : perform(id, m));
+      const village = await lastNotice(id, 'wei-yongshui');
+      await perform(id, act('townCheck', 'wei-yongshui', '符合'));
+      const town = await lastNotice(id, 'wei-yongshui');
+      assert.deepEqual([village.notice_level, village.summary?.includes('公示期7日')], ['village', true]);
+      assert.deepEqual([town.notice_level, town.summary?.includes('公示期15日')], ['town', true]);
+      const days = (r: { notice_starts_on: string | null; notice_ends_on: string | null }) =>
+        (Date.parse(String(r.notice_ends_on)) - Date.parse(String(r.notice_starts_on))) / 86_400_000 + 1;
+      assert.deepEqual([days(village), days(town)], [7, 15], 'the portal shows each level its own period');
+      await runOut(id, fire('townPeriod', 15));
+    });
+    test('02-1 started without periods: 5 working days to state a defence or ask for a hearing, 90 days to decide; 7, 7 and 15 for the hearing notice, service and payment', async () => {
       const id = await startCase('02-1', 'liu-zhizhu');
       const v = await caseVariables(id, 'liu-zhizhu');
-      assert.deepEqual([v.statementDays, v.hearingRequestDays, v.decisionDays], [5, 5, 90]);
+      assert.deepEqual(
+        [
+          v.statementDays,
+          v.hearingRequestDays,
+          v.decisionDays,
+          v.hearingNoticeDays,
+          v.serviceDays,
+          v.paymentDays,
+        ],
+        [5, 5, 90, 7, 7, 15],
+      );
       for (const a of noticeServed) await perform(id, a);
       await runOut(id, fire('statementPeriod', 5, true));
       await runOut(id, fire('hearingRequestPeriod', 5, true));
@@ -1091,6 +1197,29 @@ for (const backend of backendNames) {
         assert.ok(items.length >= 1, `${chart}: the table's items are found`);
         for (const w of items)
           assert.ok(w.flowCodes.includes(tableCode) || w.flowCodes.includes(chart), w.title);
+      }
+      // and the other way: every flow code a work item prints names exactly one runnable chart, except the two the
+      // table prints for which the seed draws no chart (05, 11-1; see demo/registry/shanting.yaml): those link to none
+      const all = (await app.inject({ method: 'GET', url: '/api/v1/work-items' })).json() as {
+        items: { title: string; flowCodes: string[] }[];
+      };
+      const printed = new Set(all.items.flatMap((w) => w.flowCodes));
+      assert.ok(printed.size >= 16, [...printed].join(' '));
+      for (const code of printed) {
+        const res = await call(
+          'sun-honghu',
+          'GET',
+          `/api/v1/process-definitions?flowCode=${encodeURIComponent(code)}`,
+        );
+        const defs = (res.json() as { items: { key: string; code: string; tableCodes: string[] }[] }).items;
+        if (code === '05' || code === '11-1') {
+          assert.deepEqual(defs, [], `the seed has no chart ${code}`);
+          continue;
+        }
+        assert.equal(defs.length, 1, `work items' flow code ${code} links to one chart`);
+        const d = defs[0];
+        assert.ok(d && (d.code === code || d.tableCodes.includes(code)), `${code} → ${d?.key}`);
+        assert.equal(seedCharts[d?.code ?? ''] ?? d?.code, code, `${code} is the table code of ${d?.code}`);
       }
     });
   });

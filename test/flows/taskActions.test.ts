@@ -64,6 +64,11 @@ for (const backend of backendNames) {
         countersign('flow-cs-ratio', false, '${nrOfCompletedInstances / nrOfInstances >= 2 / 3}'),
       );
       await importXml(a, countersign('flow-cs-seq', true, null));
+      await importXml(a, countersign('flow-cs-seq-any', true, '${nrOfCompletedInstances >= 1}'));
+      await importXml(
+        a,
+        countersign('flow-cs-seq-ratio', true, '${nrOfCompletedInstances / nrOfInstances >= 0.5}'),
+      );
     });
     after(async () => {
       await ts.dispose();
@@ -294,6 +299,105 @@ for (const backend of backendNames) {
         (await openTasks(a, id)).map((x) => x.activity_id),
         ['after'],
       );
+    });
+
+    test('sequential countersign, any one or a ratio: the later turns never start once the condition holds', async () => {
+      const a = p.ctx('alice');
+      const any = await start(a, 'flow-cs-seq-any', { signers: ['dave', 'bob', 'carol'] });
+      const first = await taskAt(a, any.id, 'sign');
+      assert.equal(first.assignee_id, p.id('dave'));
+      await complete(p.ctx('dave'), first.id);
+      assert.deepEqual(
+        (await openTasks(a, any.id)).map((x) => x.activity_id),
+        ['after'],
+      );
+      const half = await start(a, 'flow-cs-seq-ratio', { signers: ['bob', 'carol', 'dave', 'erin'] });
+      const order: string[] = [];
+      for (;;) {
+        const open = (await openTasks(a, half.id)).filter((x) => x.activity_id === 'sign');
+        if (!open.length) break;
+        assert.equal(open.length, 1, 'one turn at a time');
+        const who = ['bob', 'carol', 'dave', 'erin'].find((u) => p.id(u) === open[0]?.assignee_id) ?? '?';
+        order.push(who);
+        await complete(p.ctx(who), open[0]?.id ?? '');
+      }
+      assert.deepEqual(order, ['bob', 'carol'], 'two of four is half: dave and erin are never asked');
+      const signTasks = await ts.store.db
+        .selectFrom('tasks')
+        .select('id')
+        .where('instance_id', '=', half.id)
+        .where('activity_id', '=', 'sign')
+        .execute();
+      assert.equal(signTasks.length, 2);
+      assert.deepEqual(
+        (await openTasks(a, half.id)).map((x) => x.activity_id),
+        ['after'],
+      );
+    });
+
+    test('every action is in the append-only history: who, when, the outcome and the opinion', async () => {
+      const a = p.ctx('alice');
+      const { id, check } = await toCheck();
+      await taskClaimer(p.ctx('bob'), check.id);
+      await supplementRequester(p.ctx('bob'), check.id, { reason: '补充营业执照' });
+      const sup = (await openTasks(a, id)).find((t) => t.kind === 'supplement');
+      assert.ok(sup);
+      await complete(a, sup.id, undefined, '已补充');
+      await taskTransferrer(p.ctx('bob'), check.id, { to: 'erin', opinion: '请尔林办理' });
+      await taskDelegator(p.ctx('erin'), check.id, { to: 'frank', opinion: '请代为核对' });
+      await complete(p.ctx('frank'), check.id, undefined, '已核对');
+      const before = await historyOf(a, id);
+      await complete(p.ctx('erin'), check.id, undefined, '同意');
+      const approve = await taskAt(a, id, 'approve');
+      await taskUrger(a, approve.id, { message: '请尽快审批' });
+      await taskReturner(p.ctx('dave'), approve.id, { to: 'previous', reason: '金额有误' });
+      const again = await taskAt(a, id, 'check');
+      assert.equal(again.assignee_id, p.id('erin'), 'returned to whoever did 初审');
+      await complete(p.ctx('erin'), again.id, undefined, '已改');
+      await taskRecaller(p.ctx('erin'), again.id, { reason: '再看一遍' });
+      const third = await taskAt(a, id, 'check');
+      await complete(p.ctx('erin'), third.id, undefined, '无误');
+      await caseTerminator(p.ctx('dave'), (await taskAt(a, id, 'approve')).id, { reason: '申请人撤回申请' });
+
+      const h = await historyOf(a, id);
+      const shown = h
+        .filter((r) => !['start', 'terminated'].includes(r.action))
+        .map((r) => [r.action, r.activity_id, r.actor_name, r.outcome, r.opinion]);
+      assert.deepEqual(shown, [
+        ['complete', 'apply', 'ALICE', null, '请审'],
+        ['claim', 'check', 'BOB', null, null],
+        ['supplement', 'check', 'BOB', null, '补充营业执照'],
+        ['supplemented', 'check', 'ALICE', null, '已补充'],
+        ['transfer', 'check', 'BOB', null, '请尔林办理'],
+        ['delegate', 'check', 'ERIN', null, '请代为核对'],
+        ['resolve', 'check', 'FRANK', null, '已核对'],
+        ['complete', 'check', 'ERIN', null, '同意'],
+        ['urge', 'approve', 'ALICE', null, '请尽快审批'],
+        ['return', 'approve', 'DAVE', null, '金额有误'],
+        ['complete', 'check', 'ERIN', null, '已改'],
+        ['recall', 'check', 'ERIN', null, '再看一遍'],
+        ['complete', 'check', 'ERIN', null, '无误'],
+        ['terminate', 'approve', 'DAVE', null, '申请人撤回申请'],
+      ]);
+      for (const r of h)
+        assert.match(r.at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, `${r.action} has a time`);
+      // append-only: what was written before later actions is still there, unchanged and in its place
+      assert.deepEqual(h.slice(0, before.length), before);
+      // and the database itself refuses to rewrite or remove a row
+      await assert.rejects(
+        ts.store.db
+          .updateTable('flow_history')
+          .set({ opinion: '改写' })
+          .where('instance_id', '=', id)
+          .execute(),
+        /append-only/,
+      );
+      await assert.rejects(
+        ts.store.db.deleteFrom('flow_history').where('instance_id', '=', id).execute(),
+        /append-only/,
+      );
+      assert.equal((await historyOf(a, id)).length, h.length);
+      assert.equal(await instanceStatus(a, id), 'terminated');
     });
   });
 }

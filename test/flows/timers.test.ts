@@ -6,10 +6,12 @@ import { calendarDaySetter } from '../../src/calendar/commands/calendarDaySetter
 import { inTransaction } from '../../src/context.ts';
 import { inbox } from '../../src/flows/inbox.ts';
 import { startTimerScheduler } from '../../src/flows/timerScheduler.ts';
+import { instanceView, taskView } from '../../src/flows/views.ts';
 import { openPostgresStore } from '../../src/store/postgresStore.ts';
 import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
 import {
   bpmn,
+  complete,
   flows,
   historyOf,
   importXml,
@@ -56,6 +58,26 @@ const timerFlows = [
      </bpmn:intermediateCatchEvent>
      <bpmn:userTask id="after" name="期满"/><bpmn:endEvent id="e"/>
      ${flows('s>period', 'period>after', 'after>e')}`,
+  ),
+  bpmn(
+    'flow-scoped',
+    `<bpmn:startEvent id="s"/>
+     <bpmn:userTask id="sign" name="会签">
+       <bpmn:multiInstanceLoopCharacteristics isSequential="false" camunda:collection="\${['alice','alice']}"/>
+     </bpmn:userTask>
+     <bpmn:boundaryEvent id="signLate" name="会签超期" attachedToRef="sign" gongkai:workingDays="true">
+       <bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P3D</bpmn:timeDuration></bpmn:timerEventDefinition>
+     </bpmn:boundaryEvent>
+     <bpmn:subProcess id="inner" name="办理">
+       <bpmn:startEvent id="is"/><bpmn:userTask id="i1" name="承办"/><bpmn:endEvent id="ie"/>
+       ${flows('is>i1', 'i1>ie')}
+     </bpmn:subProcess>
+     <bpmn:boundaryEvent id="innerLate" name="办理超期" attachedToRef="inner" cancelActivity="true">
+       <bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P1D</bpmn:timeDuration></bpmn:timerEventDefinition>
+     </bpmn:boundaryEvent>
+     <bpmn:userTask id="escalated" name="督办"/><bpmn:userTask id="decided" name="决定"/>
+     <bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/><bpmn:endEvent id="e3"/>
+     ${flows('s>sign', 'sign>inner', 'signLate>decided', 'decided>e3', 'inner>e1', 'innerLate>escalated', 'escalated>e2')}`,
   ),
   bpmn(
     'flow-tick',
@@ -113,6 +135,29 @@ for (const backend of backendNames) {
       const { id } = await start(a, 'flow-deadline');
       const work = await taskAt(a, id, 'work');
       assert.equal(work.due_at, hours(2).toISOString(), 'the interrupting timer is the deadline');
+      // the deadline explains itself, to the handler and in the case
+      const actor = {
+        userId: p.id('alice'),
+        username: 'alice',
+        displayName: 'ALICE',
+        role: 'staff' as const,
+        personId: null,
+      };
+      assert.equal(
+        (await taskView(ts.store.db, work.id, actor, t0)).dueExplanation,
+        '自2025年9月30日10时00分起2小时（按自然日计算），至2025年9月30日12时00分届满（北京时间）',
+      );
+      const timersShown = (await instanceView(ts.store.db, id, t0)).timers;
+      assert.deepEqual(
+        timersShown.map((x) => [x.activityId, x.explanation]),
+        [
+          [
+            'remind',
+            '自2025年9月30日10时00分起1小时（按自然日计算），至2025年9月30日11时00分届满（北京时间）',
+          ],
+          ['late', '自2025年9月30日10时00分起2小时（按自然日计算），至2025年9月30日12时00分届满（北京时间）'],
+        ],
+      );
       const scheduler = startTimerScheduler(ts.store, { now, intervalMs: 3_600_000 });
       try {
         clock = hours(1.5);
@@ -157,6 +202,12 @@ for (const backend of backendNames) {
         .executeTakeFirstOrThrow();
       // after 2025-09-30: 10-09 (Thu), 10-10 (Fri), 10-11 (Sat, make-up day) → ends at the end of 10-11 in Beijing
       assert.equal(timer.due_at, '2025-10-11T16:00:00.000Z');
+      const explained = async () => (await instanceView(ts.store.db, id, clock)).timers[0]?.explanation;
+      assert.equal(
+        await explained(),
+        '自2025年9月30日（不含当日）起3个工作日，至2025年10月11日；国庆节、中秋放假（10月1日至10月8日）不计；' +
+          '10月11日调休上班计入；2025年10月11日24时届满（北京时间）',
+      );
       await inTransaction({ ...ts.ctx, now }, (c) =>
         calendarDaySetter(c, { date: '2025-10-10', kind: 'holiday', name: '测试' }),
       );
@@ -166,6 +217,10 @@ for (const backend of backendNames) {
         .where('id', '=', timer.id)
         .executeTakeFirstOrThrow();
       assert.equal(moved.due_at, '2025-10-13T16:00:00.000Z', '10-09, 10-11, then Monday 10-13');
+      assert.match(
+        String(await explained()),
+        /至2025年10月13日；.*测试放假（10月10日）不计.*2025年10月13日24时届满/,
+      );
       await inTransaction({ ...ts.ctx, now }, (c) =>
         calendarDaySetter(c, { date: '2025-10-10', kind: 'normal' }),
       );
@@ -182,6 +237,62 @@ for (const backend of backendNames) {
       } finally {
         await scheduler.stop();
       }
+    });
+
+    test('boundary timers on a countersign (working days, moved by the calendar) and on a sub-process (interrupting)', async () => {
+      clock = t0;
+      const a = p.ctx('alice');
+      const { id } = await start(a, 'flow-scoped');
+      const signs = (await openTasks(a, id)).filter((t) => t.activity_id === 'sign');
+      assert.equal(signs.length, 2);
+      // 3 working days after 09-30: 10-09, 10-10, 10-11 (the make-up Saturday)
+      for (const t of signs)
+        assert.equal(t.due_at, '2025-10-11T16:00:00.000Z', 'each countersigner has the deadline');
+      await inTransaction({ ...ts.ctx, now }, (c) =>
+        calendarDaySetter(c, { date: '2025-10-09', kind: 'holiday', name: '测试' }),
+      );
+      for (const t of (await openTasks(a, id)).filter((x) => x.activity_id === 'sign'))
+        assert.equal(
+          t.due_at,
+          '2025-10-13T16:00:00.000Z',
+          'the calendar change moved every countersigner’s deadline',
+        );
+      await inTransaction({ ...ts.ctx, now }, (c) =>
+        calendarDaySetter(c, { date: '2025-10-09', kind: 'normal' }),
+      );
+      for (const t of signs) await complete(a, t.id);
+      // inside the sub-process now; its interrupting timer (1 day) cancels the inner task and takes the timer's path
+      const inner = await taskAt(a, id, 'i1');
+      assert.equal(
+        (await ts.store.db.selectFrom('timers').select('id').where('instance_id', '=', id).execute()).length,
+        1,
+      );
+      const scheduler = startTimerScheduler(ts.store, { now, intervalMs: 3_600_000 });
+      try {
+        clock = hours(25);
+        assert.equal(await scheduler.runOnce(), 1);
+      } finally {
+        await scheduler.stop();
+      }
+      assert.deepEqual(
+        (await openTasks(a, id)).map((t) => t.activity_id),
+        ['escalated'],
+      );
+      const cancelled = await ts.store.db
+        .selectFrom('tasks')
+        .select('status')
+        .where('id', '=', inner.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(cancelled.status, 'cancelled');
+      await complete(a, (await taskAt(a, id, 'escalated')).id);
+      assert.equal(await instanceStatus(a, id), 'completed');
+      const ends = (await historyOf(a, id)).filter((h) => h.action === 'endEvent').map((h) => h.activity_id);
+      assert.deepEqual(ends, ['e2'], 'the sub-process did not reach its own end');
+      assert.equal(
+        (await ts.store.db.selectFrom('executions').select('id').where('instance_id', '=', id).execute())
+          .length,
+        0,
+      );
     });
 
     test('timers are rows: a scheduler started later (after a restart) fires what is due', async () => {
@@ -228,7 +339,7 @@ if (backendNames.includes('postgres')) {
         dispose: async () => {},
       };
       const p = await people(ts, ['alice'], 'staff', () => t0);
-      await importXml(p.ctx('alice'), timerFlows[3] as string);
+      await importXml(p.ctx('alice'), timerFlows.find((x) => x.includes(`id="flow-tick"`)) as string);
       const ids: string[] = [];
       for (let i = 0; i < 40; i++) ids.push((await start(p.ctx('alice'), 'flow-tick')).id);
       const later = () => hours(1);
