@@ -18,7 +18,16 @@ import {
   secrecyApprover,
 } from './commands/recordReview.ts';
 import { subAreaCreator } from './commands/subAreaCreator.ts';
-import type { DisclosureAttribute, DutyKind, NoticeLevel, RecordKind, Stage } from './tables.ts';
+import type {
+  Audience,
+  DisclosureAttribute,
+  DutyKind,
+  Level,
+  Method,
+  NoticeLevel,
+  RecordKind,
+  Stage,
+} from './tables.ts';
 import { chinaToday } from './util.ts';
 
 // The demo district's disclosure data (demo/disclosure/*.yaml, seed 004), written through the same commands the
@@ -58,11 +67,27 @@ const areasFile = z.object({
           content: z.string(),
           units: z.array(z.string()),
           printed: z.string().optional(),
+          standard: z
+            .object({
+              elements: z.string(),
+              basis: z.string(),
+              timeLimit: z.string().optional(),
+              body: z.string().optional(),
+              bodyText: z.string().optional(),
+              channels: z.array(z.string()),
+              audience: z.enum(['全社会', '特定群体']),
+              method: z.enum(['主动', '依申请']),
+              level: z.enum(['县级', '乡级']),
+            })
+            .optional(),
         }),
       ),
     }),
   ),
 });
+const audienceByName: Record<string, Audience> = { 全社会: 'public', 特定群体: 'specific' };
+const methodByName: Record<string, Method> = { 主动: 'proactive', 依申请: 'onRequest' };
+const levelByName: Record<string, Level> = { 县级: 'county', 乡级: 'township' };
 const nationalFile = z.object({ areas: z.array(z.object({ name: z.string(), abbreviation: z.string() })) });
 const innovationFile = z.object({
   items: z.array(
@@ -176,7 +201,19 @@ export async function loadDisclosureDemo(ctx: Context, dir: string): Promise<str
         matter2: t.group ? t.content : null,
         responsibleUnitIds: t.units.map((u) => unit(u, `${a.name} / ${t.content}`)),
         responsibleNote: t.printed ?? null,
-        channels: ['政府网站'],
+        ...(t.standard
+          ? {
+              content: t.standard.elements,
+              legalBasis: t.standard.basis,
+              ...(t.standard.timeLimit ? { timeLimit: t.standard.timeLimit } : {}),
+              disclosingUnitId: t.standard.body ? unit(t.standard.body, `${a.name} / ${t.content}`) : null,
+              disclosingBodyText: t.standard.bodyText ?? null,
+              channels: t.standard.channels,
+              audience: audienceByName[t.standard.audience]!,
+              method: methodByName[t.standard.method]!,
+              level: levelByName[t.standard.level]!,
+            }
+          : { channels: ['政府网站'] }),
       });
       // The first item of a content within an area is the one records point at.
       if (!taskIds.has(`${a.name}/${t.content}`)) taskIds.set(`${a.name}/${t.content}`, item.id);

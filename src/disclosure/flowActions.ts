@@ -73,7 +73,8 @@ function prop(input: ActionInput, name: string): string | null {
   return interpolate(raw, input.variables).trim() || null;
 }
 
-async function resolveArea(db: Db, text: string | null, title: string): Promise<string> {
+/** The area a flow declares (id, abbreviation or name), else the adopted area whose name the title contains. */
+export async function resolveArea(db: Db, text: string | null, title: string): Promise<string> {
   if (text) {
     const row = await db
       .selectFrom('areas')
@@ -138,6 +139,18 @@ async function dutyId(db: Db, areaId: string, number: string | null): Promise<st
   return row.id;
 }
 
+/** 主动公开 / 依申请公开 / 不予公开, G / Y / B or proactive / onRequest / exempt; undefined for anything else. */
+export function attributeFromText(text: string): DisclosureAttribute | undefined {
+  return (attributes as readonly string[]).includes(text)
+    ? (text as DisclosureAttribute)
+    : attributeWords[text];
+}
+
+/** 决策…结果 or decision…result; undefined for anything else. */
+export function stageFromText(text: string): Stage | undefined {
+  return (stages as readonly string[]).includes(text) ? (text as Stage) : stageWords[text];
+}
+
 async function declaredRecord(
   ctx: Context,
   input: ActionInput,
@@ -146,16 +159,10 @@ async function declaredRecord(
   const title = prop(input, 'title');
   if (!title) throw invalid([{ field: 'title', reason: '流程环节未声明信息名称（title）' }]);
   const attrText = prop(input, 'attribute') ?? 'proactive';
-  const attribute = (attributes as readonly string[]).includes(attrText)
-    ? (attrText as DisclosureAttribute)
-    : attributeWords[attrText];
+  const attribute = attributeFromText(attrText);
   if (!attribute) throw invalid([{ field: 'attribute', reason: `公开属性不正确：${attrText}` }]);
   const stageText = prop(input, 'stage');
-  const stage = stageText
-    ? (stages as readonly string[]).includes(stageText)
-      ? (stageText as Stage)
-      : stageWords[stageText]
-    : defaults.stage;
+  const stage = stageText ? stageFromText(stageText) : defaults.stage;
   if (!stage) throw invalid([{ field: 'stage', reason: `五公开阶段不正确：${stageText}` }]);
   const kindText = prop(input, 'kind');
   const kind =

@@ -5,9 +5,12 @@ import { type AnyRoute, defineRoute } from '../server/route.ts';
 import { attachmentAdder, readAttachment } from './attachments.ts';
 // Registers the flow actions createRecord and publishNotice (src/flows/actions.ts) whenever the API is loaded.
 import './flowActions.ts';
+// Registers the end of flow 01-1-2 (发文完毕): an issued document becomes a record.
+import './outgoingDocument.ts';
+import { areaAdopter } from './commands/areaAdopter.ts';
 import { areaCreator } from './commands/areaCreator.ts';
 import { dutyCreator } from './commands/dutyCreator.ts';
-import { indexSchemeSetter } from './commands/indexSchemeSetter.ts';
+import { indexSchemeSetter, unitOrgCodeSetter } from './commands/indexSchemeSetter.ts';
 import { itemCreator } from './commands/itemCreator.ts';
 import { negativeEntryCreator } from './commands/negativeEntryCreator.ts';
 import { recordCreator } from './commands/recordCreator.ts';
@@ -196,15 +199,7 @@ export const disclosureRoutes: AnyRoute[] = [
     access: admin,
     params: id,
     body: z.object({ adopted: z.boolean() }),
-    async handler({ params, body }, ctx) {
-      const res = await ctx.db
-        .updateTable('areas')
-        .set({ adopted: body.adopted ? 1 : 0, updated_at: ctx.now().toISOString() })
-        .where('id', '=', params.id)
-        .executeTakeFirst();
-      if (!Number(res.numUpdatedRows)) throw notFound('领域', params.id);
-      return { id: params.id, adopted: body.adopted };
-    },
+    handler: ({ params, body }, ctx) => inTransaction(ctx, (c) => areaAdopter(c, params.id, body.adopted)),
   }),
   defineRoute({
     method: 'POST',
@@ -392,6 +387,20 @@ export const disclosureRoutes: AnyRoute[] = [
     async handler({ params, body }, ctx) {
       await inTransaction(ctx, (c) => indexSchemeSetter(c, { regionCode: params.region, ...body }));
       return { regionCode: params.region, scheme: body.scheme, orgCode: body.orgCode ?? null };
+    },
+  }),
+
+  defineRoute({
+    method: 'PUT',
+    url: '/index-schemes/unit-codes/:unitId',
+    summary: "A disclosing unit's own 机构代码 for the national scheme (机构代码/YYYY-NNNNN)",
+    tags,
+    access: admin,
+    params: z.object({ unitId: z.string().min(1).max(64) }),
+    body: z.object({ orgCode: z.string().min(9).max(18) }),
+    async handler({ params, body }, ctx) {
+      await inTransaction(ctx, (c) => unitOrgCodeSetter(c, params.unitId, body.orgCode));
+      return { unitId: params.unitId, orgCode: body.orgCode };
     },
   }),
 

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../src/context.ts';
 import { negativeEntryCreator } from '../../src/disclosure/commands/negativeEntryCreator.ts';
-import { idCheckCharacter } from '../../src/disclosure/privacy.ts';
+import { idCheckCharacter, luhnValid } from '../../src/disclosure/privacy.ts';
 import { type Session, signIn, testApp } from '../support/app.ts';
 import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
 import { appointIn, smallDistrict } from './fixtures.ts';
@@ -124,6 +124,66 @@ for (const backend of backendNames) {
         history.items.map((h) => h.action),
         ['created', 'masked', 'submitted', 'reviewApproved', 'secrecyApproved', 'published'],
       );
+    });
+
+    test('personal data in the title or a text attachment blocks publication too; masking fixes the file served', async () => {
+      const card = [...'0123456789'].map((d) => `621700001000123456${d}`).find((c) => luhnValid(c)) as string;
+      const created = await post(staff, '/api/v1/records', {
+        title: '瓯海大道拓宽工程房屋征收补偿款发放情况（咨询电话13912345678）',
+        summary: '公布瓯海大道拓宽工程房屋征收补偿款的发放户数和金额。',
+        origin: 'produced',
+        formedOn: '2024-05-06',
+        attribute: 'proactive',
+        body: '补偿款已全部发放到户，发放明细见附件。',
+        disclosingUnitId: 'oh-zsb',
+        areaId: ids.areaId,
+        stage: 'result',
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const { id } = created.json() as { id: string };
+      const list = `序号\t户主\t身份证号\t银行卡号\t金额\n1\t王某某\t${idNumber}\t${card}\t356000\n`;
+      const attached = await post(staff, `/api/v1/records/${id}/attachments`, {
+        fileName: '补偿款发放明细.txt',
+        contentBase64: Buffer.from(list, 'utf8').toString('base64'),
+      });
+      assert.equal(attached.statusCode, 201, attached.body);
+      const attachmentId = (attached.json() as { id: string }).id;
+
+      const blocked = await post(staff, `/api/v1/records/${id}/submit`);
+      assert.equal(blocked.statusCode, 422, blocked.body);
+      const fields = (blocked.json() as { fields: { field: string; reason: string }[] }).fields;
+      assert.deepEqual(
+        fields.map((f) => f.field),
+        ['title', 'attachments.补偿款发放明细.txt', 'attachments.补偿款发放明细.txt'],
+      );
+      assert.ok(fields[0]?.reason.includes('139****5678'));
+      assert.ok(!blocked.body.includes(idNumber) && !blocked.body.includes(card));
+
+      assert.deepEqual((await post(staff, `/api/v1/records/${id}/mask`)).json(), { masked: 3 });
+      assert.equal((await post(staff, `/api/v1/records/${id}/submit`)).statusCode, 200);
+      assert.equal(
+        (await post(leader, `/api/v1/records/${id}/review`, { decision: 'approve' })).statusCode,
+        200,
+      );
+      assert.equal(
+        (await post(leader, `/api/v1/records/${id}/secrecy-check`, { decision: 'approve' })).statusCode,
+        200,
+      );
+      assert.equal((await post(leader, `/api/v1/records/${id}/publish`)).statusCode, 200);
+      const pub = (await app.inject({ method: 'GET', url: `/api/v1/public/records/${id}` })).json() as {
+        title: string;
+      };
+      assert.equal(pub.title, '瓯海大道拓宽工程房屋征收补偿款发放情况（咨询电话139****5678）');
+      const file = await app.inject({
+        method: 'GET',
+        url: `/api/v1/public/records/${id}/attachments/${attachmentId}`,
+      });
+      assert.equal(file.statusCode, 200);
+      assert.ok(
+        !file.body.includes(idNumber) && !file.body.includes(card),
+        'the served file is the masked one',
+      );
+      assert.ok(file.body.includes(`${card.slice(0, 4)}`) && file.body.includes(card.slice(-4)));
     });
 
     test('a reviewer may return a record with a reason; it goes back to draft', async () => {

@@ -28,9 +28,17 @@ export async function areaCreator(
 ): Promise<{ id: string; abbreviation: string }> {
   const name = input.name.trim();
   if (!name) throw invalid([{ field: 'name', reason: '领域名称不能为空' }]);
-  const abbreviation = (input.abbreviation?.trim() || abbreviationFromName(name)).toUpperCase();
+  const explicit = input.abbreviation?.trim();
+  const abbreviation = (explicit || abbreviationFromName(name)).toUpperCase();
   if (!abbreviationPattern.test(abbreviation))
-    throw invalid([{ field: 'abbreviation', reason: '领域缩写应为 2–10 个大写字母' }]);
+    throw invalid([
+      {
+        field: 'abbreviation',
+        reason: explicit
+          ? '领域缩写应为 2–10 个大写字母'
+          : `“${name}”的拼音首字母 ${abbreviation || '（无）'} 不能作为领域缩写（应为 2–10 个大写字母），请指定领域缩写`,
+      },
+    ]);
   const clash = await ctx.db
     .selectFrom('areas')
     .select(['id', 'name', 'abbreviation'])

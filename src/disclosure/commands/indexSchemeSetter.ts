@@ -1,5 +1,5 @@
 import type { Context } from '../../context.ts';
-import { invalid } from '../../errors.ts';
+import { invalid, notFound } from '../../errors.ts';
 import { nowIso } from '../../ids.ts';
 import { orgCodePattern } from '../indexNumber.ts';
 import type { IndexSchemeName } from '../tables.ts';
@@ -36,9 +36,15 @@ export async function indexSchemeSetter(
     .execute();
 }
 
+/**
+ * A unit's own 机构代码 (organisation code or unified social credit code): in the national scheme
+ * (机构代码/YYYY-NNNNN) each disclosing body numbers under its own code; the region's code is the fallback.
+ */
 export async function unitOrgCodeSetter(ctx: Context, unitId: string, orgCode: string): Promise<void> {
   if (!orgCodePattern.test(orgCode))
     throw invalid([{ field: 'orgCode', reason: '机构代码应为 9 位组织机构代码或 18 位统一社会信用代码' }]);
+  const unit = await ctx.db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst();
+  if (!unit) throw notFound('单位', unitId);
   await ctx.db
     .insertInto('disclosure_unit_codes')
     .values({ unit_id: unitId, org_code: orgCode })
