@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { publicAreas } from '../disclosure/publicQueries.ts';
 import { listUnitRows, unitViews } from '../registry/queries.ts';
+import { registerRequestPages } from '../requests/portalPages.ts';
 import { type SearchFilters, search } from '../search/searchIndex.ts';
 import type { Store } from '../store/store.ts';
 import { html } from './html.ts';
@@ -51,6 +52,7 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
   registerPrefs(app);
 
   registerRecordRoutes(app, deps, notFound);
+  registerRequestPages(app, deps);
 
   const staticPages: [string, string, () => ReturnType<typeof html>][] = [
     ['/xxgk/guide', '政府信息公开指南', guideBody],
@@ -136,10 +138,14 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     const rows = await listUnitRows(ctx.db, { root: (req.params as { id: string }).id });
     const [unit, ...descendants] = await unitViews(ctx.db, rows, ctx.now());
     if (!unit) return notFound(req, reply);
+    // a 所属单位's table prints whom it belongs to (隶属关系)
+    const parent = unit.row.parent_id
+      ? ((await listUnitRows(ctx.db, { root: unit.row.parent_id }))[0] ?? null)
+      : null;
     return sendPage(req, reply, {
       title: `${unit.row.name}定岗定责定流程表`,
       crumbs: [home, { href: `/org/${unit.row.id}`, label: unit.row.name }, { label: '定岗定责定流程表' }],
-      body: dutyTableBody(unit, descendants),
+      body: dutyTableBody(unit, descendants, parent),
       bodyClass: 'print',
     });
   });

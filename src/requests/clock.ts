@@ -56,6 +56,8 @@ export interface ClockPause {
   target: string | null;
   /** Consultation: the day the third party or agency should answer by (Art. 32, 34). */
   answerBy: string | null;
+  /** Working days the consultation ran past answerBy: they count towards the reply period. */
+  overrunDays: number;
 }
 
 export interface Clock {
@@ -70,11 +72,18 @@ export interface Clock {
   totalDays: number | null;
   /** Last day to reply (inclusive); null while waiting for a supplement, when the period has not begun. */
   dueOn: string | null;
+  /**
+   * While a consultation runs: the due date if the consulted party takes its full 15 working days (Art. 32, 34),
+   * the latest the reply can be due. Null otherwise.
+   */
+  latestDueOn: string | null;
   repliedOn: string | null;
   status: ClockStatus;
   /** Working days left until dueOn (negative: overdue by that many). */
   workingDaysLeft: number | null;
   explanation: string;
+  /** The same, for the public tracking page: the consulted party is not named (it may be a person, Art. 15). */
+  publicExplanation: string;
   /** Years the period crosses whose official calendar is not loaded (weekends-only fallback). */
   calendarWarnings: number[];
 }
@@ -127,6 +136,7 @@ export function computeClock(
           days: 0,
           target: e.target,
           answerBy: e.kind === 'consultationStarted' ? e.ref_date : null,
+          overrunDays: 0,
         };
         pauses.push(openPause);
         break;
@@ -154,12 +164,19 @@ export function computeClock(
 
   // Art. 33 ¶3: time spent consulting third parties or other agencies is not counted. The day the letter goes
   // out still counts; the working days after it, up to and including the day the answer arrives, do not.
+  // The time "needed" is at most the 15 working days Art. 32 and 34 give the consulted party: past its answer
+  // date the agency decides without the opinion (Art. 32) or takes silence as consent (Art. 34), so working
+  // days beyond it count again.
   const pauseEnd = repliedOn ?? closedOn ?? today;
   for (const p of pauses) {
     const end = p.to ?? laterDay(pauseEnd, p.from);
-    p.days = cal.countWorkingDays(p.from, end);
+    const capped = p.answerBy && end > p.answerBy ? laterDay(p.answerBy, p.from) : end;
+    p.days = cal.countWorkingDays(p.from, capped);
+    p.overrunDays = cal.countWorkingDays(capped, end);
   }
   const pausedDays = pauses.reduce((s, p) => s + p.days, 0);
+  // an open consultation whose answer date has passed no longer stops the clock
+  const pauseRunning = !!openPause && !(openPause.answerBy && today > openPause.answerBy);
   const supplementNoticeBy = cal.addWorkingDays(receivedOn, settings.supplementNoticeDays);
 
   if (supplement) {
@@ -172,7 +189,17 @@ export function computeClock(
   for (const p of pauses) {
     const what = p.kind === 'consultation' ? `征求${p.target ?? '第三方'}意见` : '等待缴纳信息处理费';
     const law = p.kind === 'consultation' ? '条例第三十三条第三款' : '国办函〔2020〕109号';
-    if (p.to) parts.push(`${cd(p.from)}至${cd(p.to)}${what}，${p.days}个工作日不计入答复期限（${law}）`);
+    const overrun = p.overrunDays
+      ? `；被征求意见方应于${cd(p.answerBy ?? p.from)}前提出意见，逾期的${p.overrunDays}个工作日计入答复期限（条例第三十二条、第三十四条）`
+      : '';
+    if (p.to)
+      parts.push(
+        `${cd(p.from)}至${cd(p.to)}${what}，${p.overrunDays ? '其中' : ''}${p.days}个工作日不计入答复期限（${law}）${overrun}`,
+      );
+    else if (p.overrunDays)
+      parts.push(
+        `${cd(p.from)}起${what}，${p.days}个工作日不计入答复期限（${law}）${overrun}，由本机关依法作出答复`,
+      );
     else
       parts.push(
         `${cd(p.from)}起${what}${p.answerBy ? `（应于${cd(p.answerBy)}前答复，条例第三十二条）` : ''}，期间不计入答复期限（${law}）`,
@@ -182,6 +209,7 @@ export function computeClock(
     parts.push(`经政府信息公开工作机构负责人同意延期${extensionDays}个工作日（条例第三十三条第二款）`);
 
   let dueOn: string | null = null;
+  let latestDueOn: string | null = null;
   let totalDays: number | null = null;
   let calendarWarnings: number[] = [];
   if (startOn) {
@@ -207,9 +235,15 @@ export function computeClock(
     status = 'closed';
   } else if (!startOn) {
     status = 'awaitingSupplement';
-  } else if (openPause) {
+  } else if (openPause && pauseRunning) {
     status = 'paused';
-    parts.push('目前期限中止，上述答复日期按今日结束征求意见计算，结束后顺延');
+    if (startOn && openPause.answerBy && openPause.answerBy > today) {
+      // the latest the reply can be due: the consulted party uses all of its time
+      latestDueOn = cal.addWorkingDays(dueOn ?? startOn, cal.countWorkingDays(today, openPause.answerBy));
+      parts.push(
+        `目前期限中止，上述答复日期按今日结束征求意见计算，结束后顺延；如至${cd(openPause.answerBy)}方收到意见，最迟应于${cd(latestDueOn)}前答复`,
+      );
+    } else parts.push('目前期限中止，上述答复日期按今日结束征求意见计算，结束后顺延');
   } else if (dueOn) {
     workingDaysLeft = cal.countWorkingDays(today, dueOn);
     if (today > dueOn) {
@@ -220,7 +254,7 @@ export function computeClock(
       parts.push(`剩余${workingDaysLeft}个工作日`);
     } else status = 'onTime';
   } else status = 'onTime';
-  if (startOn && openPause === null && !repliedOn && !closedOn && dueOn)
+  if (startOn && !pauseRunning && !repliedOn && !closedOn && dueOn)
     workingDaysLeft = cal.countWorkingDays(today, dueOn);
 
   return {
@@ -232,10 +266,18 @@ export function computeClock(
     extensionDays,
     totalDays,
     dueOn,
+    latestDueOn,
     repliedOn,
     status,
     workingDaysLeft,
     explanation: parts.join('；'),
+    publicExplanation: pauses.reduce(
+      (text, p) =>
+        p.kind === 'consultation' && p.target
+          ? text.replaceAll(`征求${p.target}意见`, '征求第三方或其他机关意见')
+          : text,
+      parts.join('；'),
+    ),
     calendarWarnings,
   };
 }

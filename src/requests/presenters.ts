@@ -3,7 +3,14 @@ import { publicEventKinds, transitions } from './lifecycle.ts';
 import { outcomeByCode } from './outcomes.ts';
 import { maskPersonal, type PersonalData } from './personalData.ts';
 import type { RequestView } from './queries.ts';
-import { channelNames, organisationKindNames, stateNames } from './tables.ts';
+import {
+  type AppealRow,
+  appealKindNames,
+  appealResultNames,
+  channelNames,
+  organisationKindNames,
+  stateNames,
+} from './tables.ts';
 
 // Presenters pick each field by name. The public one has its own list: no name, no contact, no description.
 
@@ -11,6 +18,7 @@ const presentClock = (c: Clock) => ({
   receivedOn: c.receivedOn,
   startOn: c.startOn,
   dueOn: c.dueOn,
+  latestDueOn: c.latestDueOn,
   status: c.status,
   statusName: clockStatusNames[c.status],
   workingDaysLeft: c.workingDaysLeft,
@@ -37,6 +45,7 @@ export function presentRequestSummary(v: RequestView) {
     id: r.id,
     trackingNumber: r.tracking_number,
     unit: { id: r.unit_id, name: v.unitName },
+    handlingUnit: r.handling_unit_id ? { id: r.handling_unit_id, name: v.handlingUnitName } : null,
     applicantKind: r.applicant_kind,
     organisationKind: r.organisation_kind,
     organisationKindName: r.organisation_kind ? organisationKindNames[r.organisation_kind] : null,
@@ -57,7 +66,12 @@ export function presentRequestSummary(v: RequestView) {
  * The staff view. Personal data is shown in full only to the request's handler (rules.md §7; 个人信息保护法
  * Art. 51 access control); everyone else sees it masked.
  */
-export function presentRequest(v: RequestView, personal: PersonalData, unmasked: boolean) {
+export function presentRequest(
+  v: RequestView,
+  personal: PersonalData,
+  unmasked: boolean,
+  appeals: readonly AppealRow[] = [],
+) {
   const r = v.row;
   const p = unmasked ? personal : maskPersonal(personal);
   return {
@@ -112,6 +126,17 @@ export function presentRequest(v: RequestView, personal: PersonalData, unmasked:
           recordId: v.reply.record_id,
         }
       : null,
+    // 行政复议 / 行政诉讼 over this request (table 四), each with the id its result is recorded under
+    appeals: appeals.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      kindName: appealKindNames[a.kind],
+      filedOn: a.filed_on,
+      result: a.result,
+      resultName: appealResultNames[a.result],
+      concludedOn: a.concluded_on,
+      note: a.note,
+    })),
   };
 }
 
@@ -128,7 +153,7 @@ export function presentPublicRequest(v: RequestView, replyText: string | null) {
     dueOn: v.clock.dueOn,
     clockStatus: v.clock.status,
     clockStatusName: clockStatusNames[v.clock.status],
-    explanation: v.clock.explanation,
+    explanation: v.clock.publicExplanation,
     steps: v.events
       .filter((e) => publicEventKinds.has(e.kind))
       .map((e) => ({

@@ -29,6 +29,7 @@ export const requestColumns = [
   'submitted_at',
   'received_on',
   'state',
+  'handling_unit_id',
   'handler_user_id',
   'outcome',
   'concluded_on',
@@ -45,6 +46,7 @@ export type RequestRecord = {
 export interface RequestView {
   row: RequestRecord;
   unitName: string | null;
+  handlingUnitName: string | null;
   events: RequestEventRow[];
   reply: ReplyRow | null;
   clock: Clock;
@@ -70,15 +72,23 @@ export async function requestViews(
   let q = db
     .selectFrom('info_requests')
     .leftJoin('units', 'units.id', 'info_requests.unit_id')
+    .leftJoin('units as handling_units', 'handling_units.id', 'info_requests.handling_unit_id')
     .select(requestColumns.map((c) => `info_requests.${c}` as const))
-    .select('units.name as unit_name');
+    .select(['units.name as unit_name', 'handling_units.name as handling_unit_name']);
   if (filter.ids) {
     if (!filter.ids.length) return [];
     q = q.where('info_requests.id', 'in', filter.ids);
   }
   if (filter.unitIds) {
     if (!filter.unitIds.length) return [];
-    q = q.where('info_requests.unit_id', 'in', filter.unitIds);
+    const unitIds = filter.unitIds;
+    // addressed to one of the units, or assigned to one of them for handling (交办)
+    q = q.where((eb) =>
+      eb.or([
+        eb('info_requests.unit_id', 'in', unitIds),
+        eb('info_requests.handling_unit_id', 'in', unitIds),
+      ]),
+    );
   }
   if (filter.states?.length) q = q.where('info_requests.state', 'in', filter.states);
   if (filter.trackingNumber) q = q.where('info_requests.tracking_number', '=', filter.trackingNumber);
@@ -115,11 +125,12 @@ export async function requestViews(
   const cal = preloaded?.cal ?? (await loadCalendar(db));
   const settings = preloaded?.settings ?? (await loadSettings(db));
   const today = beijingDate(now);
-  return rows.map(({ unit_name, ...row }) => {
+  return rows.map(({ unit_name, handling_unit_name, ...row }) => {
     const evs = (byRequest.get(row.id) ?? []).sort((a, b) => a.seq - b.seq);
     return {
       row,
       unitName: unit_name,
+      handlingUnitName: handling_unit_name,
       events: evs,
       reply: replyBy.get(row.id) ?? null,
       clock: computeClock(evs, cal, today, settings.clock),

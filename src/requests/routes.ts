@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type Context, inTransaction } from '../context.ts';
 import { stages } from '../disclosure/tables.ts';
-import { actorUnitScope, assertUnitScope } from '../disclosure/unitScope.ts';
+import { actorUnitScope } from '../disclosure/unitScope.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import { defineRoute } from '../server/route.ts';
 import { appealRecorder, appealUpdater } from './commands/appealRecorder.ts';
@@ -33,6 +33,7 @@ import { presentPublicRequest, presentRequest, presentRequestSummary } from './p
 import { byUrgency, requestViews } from './queries.ts';
 import { repeatedRequests } from './repeated.ts';
 import { annualReportRoutes } from './report/routes.ts';
+import { assertRequestScope } from './scope.ts';
 import { loadSettings, saveSetting } from './settings.ts';
 import {
   appealKinds,
@@ -110,13 +111,20 @@ async function officeView(ctx: Context, requestId: string) {
   const [view] = await requestViews(ctx.db, { ids: [requestId] }, ctx.now());
   if (!view) throw notFound('政府信息公开申请', requestId);
   // Unit scope (src/disclosure/unitScope.ts): another unit's request is not shown, not even masked.
-  await assertUnitScope(ctx, view.row.unit_id);
+  await assertRequestScope(ctx, view.row);
   const personal = (await readPersonalData(ctx.db, [requestId])).get(requestId) ?? {
     idNumber: null,
     phone: null,
   };
   const isHandler = !!ctx.actor && ctx.actor.userId === view.row.handler_user_id;
-  return presentRequest(view, personal, isHandler);
+  const appeals = await ctx.db
+    .selectFrom('info_request_appeals')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .orderBy('filed_on')
+    .orderBy('id')
+    .execute();
+  return presentRequest(view, personal, isHandler, appeals);
 }
 
 /** An action on one request: run it in a transaction, answer with the request as it now stands. */
@@ -384,7 +392,7 @@ export const requestRoutes = [
     async handler({ params }, ctx, _req, reply) {
       const [view] = await requestViews(ctx.db, { ids: [params.id] }, ctx.now());
       if (!view) throw notFound('政府信息公开申请', params.id);
-      await assertUnitScope(ctx, view.row.unit_id);
+      await assertRequestScope(ctx, view.row);
       const letter = replyLetter(view);
       if (!letter) throw conflict('not_replied', '该申请尚未答复');
       const buf = await replyLetterDocx(letter);

@@ -113,6 +113,8 @@ export interface RequestTables {
     submitted_at: string;
     received_on: string;
     state: RequestState;
+    /** 承办单位: the unit the request was assigned to (交办); it stays addressed to unit_id (受理机关). */
+    handling_unit_id: string | null;
     handler_user_id: string | null;
     /** Set when replied: an outcome code of outcomes.ts (table 三's rows). */
     outcome: string | null;
@@ -216,6 +218,21 @@ export type AppealKind = (typeof appealKinds)[number];
 export const appealResults = ['upheld', 'corrected', 'other', 'pending'] as const;
 export type AppealResult = (typeof appealResults)[number];
 
+/** The wording of table 四 (国办公开办函〔2021〕30号). */
+export const appealKindNames: Record<AppealKind, string> = {
+  reconsideration: '行政复议',
+  litigationDirect: '行政诉讼（未经复议直接起诉）',
+  litigationAfterReconsideration: '行政诉讼（复议后起诉）',
+};
+export const appealResultNames: Record<AppealResult | 'total', string> = {
+  upheld: '结果维持',
+  corrected: '结果纠正',
+  other: '其他结果',
+  pending: '尚未审结',
+  total: '总计',
+};
+
 export type InfoRequestRow = Selectable<RequestTables['info_requests']>;
 export type RequestEventRow = Selectable<RequestTables['info_request_events']>;
 export type ReplyRow = Selectable<RequestTables['info_request_replies']>;
+export type AppealRow = Selectable<RequestTables['info_request_appeals']>;

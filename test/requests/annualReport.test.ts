@@ -9,13 +9,18 @@ import { appealRecorder } from '../../src/requests/commands/appealRecorder.ts';
 import {
   consultationEnder,
   consultationStarter,
+  extensionGranter,
+  replyDeliverer,
   replyMaker,
+  requestCloser,
   requestSweeper,
   requestWithdrawer,
+  supplementReceiver,
   supplementRequester,
 } from '../../src/requests/commands/requestActions.ts';
 import { requestCreator } from '../../src/requests/commands/requestCreator.ts';
 import { outcomeByCode, outcomes } from '../../src/requests/outcomes.ts';
+import type { EventKind } from '../../src/requests/tables.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { appointIn, disclosureOffice } from '../disclosure/fixtures.ts';
 import { type Session, signIn } from '../support/app.ts';
@@ -72,6 +77,12 @@ for (const backend of backendNames) {
       actor: { userId: 'u-test', username: 'tester', displayName: '测试员', role: 'staff', personId },
     });
     let leader: Session;
+    const leaderActor = () => ({
+      userId: 'u-head',
+      username: 'head',
+      displayName: '公开办负责人',
+      role: 'leader' as const,
+    });
 
     before(async () => {
       ts = await freshStore(backend);
@@ -158,6 +169,32 @@ for (const backend of backendNames) {
           continue;
         }
         let replyOn = addCalendarDays(receivedOn, 5 + Math.floor(rand() * 30));
+        // more of the handling, chosen by number so the random sequence above stays as it was
+        if (i % 6 === 2) {
+          // 补正 answered in time: the request is handled and counted under its reply
+          const on = addCalendarDays(receivedOn, 1);
+          const back = addCalendarDays(receivedOn, 2);
+          await inTransaction(ctxAt(on), (c) =>
+            supplementRequester(c, id, {
+              onDate: on,
+              deadline: addCalendarDays(on, 10),
+              missing: '缺少文号',
+            }),
+          );
+          await inTransaction(ctxAt(back), (c) => supplementReceiver(c, id, { onDate: back }));
+        }
+        if (i % 6 === 5) {
+          // extended by the office head (Art. 33 ¶2)
+          const on = addCalendarDays(receivedOn, 1);
+          await inTransaction({ ...ctxAt(on), actor: { ...leaderActor(), personId } }, (c) =>
+            extensionGranter(c, id, {
+              onDate: on,
+              days: 10,
+              reason: '需要调取档案',
+              applicantToldBy: '电话告知',
+            }),
+          );
+        }
         if (rand() < 0.2) {
           const from = addCalendarDays(receivedOn, 2);
           const to = addCalendarDays(from, 10);
@@ -171,6 +208,14 @@ for (const backend of backendNames) {
         await inTransaction(ctxAt(replyOn), (c) =>
           replyMaker(c, id, { onDate: replyOn, outcome: outcome.code, detail: '理由见附件' }),
         );
+        if (i % 6 === 4) {
+          // delivered and closed later: still concluded on the day of the reply
+          const later = addCalendarDays(replyOn, 3);
+          await inTransaction(ctxAt(later), async (c) => {
+            await replyDeliverer(c, id, { onDate: later, method: '邮寄' });
+            await requestCloser(c, id, {});
+          });
+        }
         d.concludedOn = replyOn;
         const o = outcomeByCode.get(outcome.code);
         d.rowKeys = o?.row ? [o.group, `${o.group}.${o.row}`] : [o?.group ?? ''];
@@ -263,6 +308,23 @@ for (const backend of backendNames) {
       assert.ok(newCount > 30 && total > 30, `a real year: ${newCount} new, ${total} concluded`);
       assert.ok((r.table3.find((x) => x.key === 'carriedIn')?.cells.total ?? 0) > 0, 'some came from 2025');
       assert.ok((r.table3.find((x) => x.key === 'carriedOut')?.cells.total ?? 0) > 0, 'some go on to 2027');
+      // the year is varied: every kind of handling happened to some of its requests
+      const kinds = new Set(
+        (await ts.store.db.selectFrom('info_request_events').select('kind').distinct().execute()).map(
+          (e) => e.kind,
+        ),
+      );
+      const wanted: EventKind[] = [
+        'supplementReceived',
+        'abandoned',
+        'withdrawn',
+        'consultationEnded',
+        'extended',
+        'replied',
+        'delivered',
+        'closed',
+      ];
+      for (const k of wanted) assert.ok(kinds.has(k), k);
     });
 
     test('a unit report covers its own requests; the units add up to the whole', async () => {

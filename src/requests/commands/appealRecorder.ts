@@ -1,7 +1,7 @@
 import type { Context } from '../../context.ts';
-import { assertUnitScope } from '../../disclosure/unitScope.ts';
 import { invalid, notFound } from '../../errors.ts';
 import { newId, nowIso } from '../../ids.ts';
+import { assertRequestScope } from '../scope.ts';
 import type { AppealKind, AppealResult } from '../tables.ts';
 
 /** 行政复议 or 行政诉讼 over a request (条例 Art. 51; annual report table 四). */
@@ -18,12 +18,12 @@ export async function appealRecorder(
 ): Promise<{ id: string }> {
   const request = await ctx.db
     .selectFrom('info_requests')
-    .select(['id', 'received_on', 'unit_id'])
+    .select(['id', 'received_on', 'unit_id', 'handling_unit_id'])
     .where('id', '=', requestId)
     .executeTakeFirst();
   if (!request) throw notFound('政府信息公开申请', requestId);
   // Unit scope (issue 7 item 2, src/disclosure/unitScope.ts): the request's unit or the disclosure office.
-  await assertUnitScope(ctx, request.unit_id);
+  await assertRequestScope(ctx, request);
   if (input.filedOn < request.received_on)
     throw invalid([{ field: 'filedOn', reason: '复议或起诉日期不能早于收到申请的日期' }]);
   checkResult(input.result, input.concludedOn ?? null, input.filedOn);
@@ -64,11 +64,12 @@ export async function appealUpdater(
       'info_request_appeals.filed_on',
       'info_request_appeals.note',
       'info_requests.unit_id',
+      'info_requests.handling_unit_id',
     ])
     .where('info_request_appeals.id', '=', appealId)
     .executeTakeFirst();
   if (!appeal) throw notFound('复议诉讼记录', appealId);
-  await assertUnitScope(ctx, appeal.unit_id);
+  await assertRequestScope(ctx, appeal);
   checkResult(input.result, input.concludedOn ?? null, appeal.filed_on);
   await ctx.db
     .updateTable('info_request_appeals')

@@ -11,6 +11,7 @@ import { letterText, replyLetter } from '../letters.ts';
 import { transitions } from '../lifecycle.ts';
 import { outcomeByCode } from '../outcomes.ts';
 import { requestViews } from '../queries.ts';
+import { assertRequestScope } from '../scope.ts';
 import { beijingDate, loadSettings } from '../settings.ts';
 import type { EventKind, InfoRequestRow, RequestEventRow } from '../tables.ts';
 
@@ -35,8 +36,8 @@ async function lockRequest(ctx: Context, requestId: string): Promise<Loaded> {
     .executeTakeFirst();
   if (!request) throw notFound('政府信息公开申请', requestId);
   // Unit scope (issue 7 item 2, src/disclosure/unitScope.ts): every handling action loads the request here, so
-  // a unit acts only on requests addressed to it; the disclosure office (区府办) on all of them.
-  await assertUnitScope(ctx, request.unit_id);
+  // a unit acts only on requests addressed or assigned to it; the disclosure office (区府办) on all of them.
+  await assertRequestScope(ctx, request);
   const events = await ctx.db
     .selectFrom('info_request_events')
     .selectAll()
@@ -56,7 +57,9 @@ async function appendEvent(
   loaded: Loaded,
   kind: EventKind,
   input: EventInput,
-  extra: Partial<Pick<InfoRequestRow, 'handler_user_id' | 'outcome' | 'concluded_on'>> = {},
+  extra: Partial<
+    Pick<InfoRequestRow, 'handler_user_id' | 'handling_unit_id' | 'outcome' | 'concluded_on'>
+  > = {},
 ): Promise<RequestEventRow> {
   const t = transitions[kind];
   const { request, events } = loaded;
@@ -102,7 +105,11 @@ export async function requestRegistrar(ctx: Context, requestId: string, input: {
   await appendEvent(ctx, loaded, 'registered', { note: input.note ?? null });
 }
 
-/** 交办: to the responsible unit and the handler (the one person who sees the applicant's personal data unmasked). */
+/**
+ * 交办: to the responsible unit (承办单位) and the handler (the one person who sees the applicant's personal data
+ * unmasked). The request stays addressed to the body that received it, which signs the reply and reports it
+ * (Art. 49–50); the handling unit's staff may act on it. One can assign only to a unit within one's own scope.
+ */
 export async function requestAssigner(
   ctx: Context,
   requestId: string,
@@ -115,20 +122,26 @@ export async function requestAssigner(
     .where('id', '=', input.handlerUserId)
     .executeTakeFirst();
   if (!user || user.disabled) throw notFound('承办人', input.handlerUserId);
+  let unitName: string | null = null;
   if (input.unitId) {
     const unit = await ctx.db
       .selectFrom('units')
-      .select('id')
+      .select(['id', 'name'])
       .where('id', '=', input.unitId)
       .executeTakeFirst();
     if (!unit) throw notFound('承办单位', input.unitId);
+    await assertUnitScope(ctx, unit.id);
+    unitName = unit.name;
   }
   await appendEvent(
     ctx,
     loaded,
     'assigned',
-    { target: user.display_name, note: input.note ?? null },
-    { handler_user_id: user.id },
+    { target: unitName ? `${unitName}：${user.display_name}` : user.display_name, note: input.note ?? null },
+    {
+      handler_user_id: user.id,
+      ...(input.unitId ? { handling_unit_id: input.unitId } : {}),
+    },
   );
 }
 
@@ -412,20 +425,38 @@ export async function feePayer(ctx: Context, requestId: string, input: { onDate?
 
 /**
  * The sweeper: requests whose supplement deadline (Art. 30) or fee pay-by date (国办函〔2020〕109号) has
- * passed are closed, as the law treats them as abandoned. Run by a timer; safe to run twice.
+ * passed are closed, as the law treats them as abandoned; a consultation whose 15 working days (Art. 32, 34)
+ * have passed without an answer ends, so the request is handled again and its clock runs. Run by a timer;
+ * safe to run twice.
  */
-export async function requestSweeper(ctx: Context): Promise<{ abandoned: string[]; feeUnpaid: string[] }> {
+export async function requestSweeper(
+  ctx: Context,
+): Promise<{ abandoned: string[]; feeUnpaid: string[]; consultationLapsed: string[] }> {
   const today = beijingDate(ctx.now());
   const abandoned: string[] = [];
   const feeUnpaid: string[] = [];
+  const consultationLapsed: string[] = [];
   const waiting = await ctx.db
     .selectFrom('info_requests')
     .select('id')
-    .where('state', 'in', ['awaitingSupplement', 'registered', 'assigned'])
+    .where('state', 'in', ['awaitingSupplement', 'registered', 'assigned', 'consulting'])
     .execute();
   for (const { id } of waiting) {
     const loaded = await lockRequest(ctx, id);
     const { request, events } = loaded;
+    if (request.state === 'consulting') {
+      const started = events.findLast((e) => e.kind === 'consultationStarted');
+      if (started?.ref_date && started.ref_date < today) {
+        // Dated on the answer day (or the last event, if later): the clock caps the pause there anyway.
+        const last = events[events.length - 1]?.on_date ?? started.ref_date;
+        await appendEvent(ctx, loaded, 'consultationEnded', {
+          onDate: last.localeCompare(started.ref_date) > 0 ? last : started.ref_date,
+          note: `${started.target ?? '被征求意见方'}未在${started.ref_date}前提出意见：第三方逾期未提出意见的，由本机关依照条例的规定决定是否公开（条例第三十二条）；其他机关逾期未提出意见的，视为同意公开（条例第三十四条）`,
+        });
+        consultationLapsed.push(request.tracking_number);
+      }
+      continue;
+    }
     if (request.state === 'awaitingSupplement') {
       const notice = events.findLast((e) => e.kind === 'supplementRequested');
       if (notice?.ref_date && notice.ref_date < today) {
@@ -467,5 +498,5 @@ export async function requestSweeper(ctx: Context): Promise<{ abandoned: string[
       feeUnpaid.push(request.tracking_number);
     }
   }
-  return { abandoned, feeUnpaid };
+  return { abandoned, feeUnpaid, consultationLapsed };
 }

@@ -175,6 +175,7 @@ export async function requestCreator(
       submitted_at: now,
       received_on: receivedOn,
       state,
+      handling_unit_id: null,
       handler_user_id: null,
       outcome: null,
       concluded_on: null,

@@ -5,7 +5,9 @@ import { outcomeByCode, outcomeGroupLabels, outcomeGroups, outcomeRows } from '.
 import {
   type AppealKind,
   type AppealResult,
+  appealKindNames,
   appealKinds,
+  appealResultNames,
   organisationKindNames,
   organisationKinds,
 } from '../tables.ts';
@@ -17,6 +19,8 @@ import {
  * Counting rules (table 三): a request is new (一) in the year it was received (Art. 31 receipt date); it is
  * concluded in the year of its reply or closure, and counted there under its outcome (三); whatever was received
  * by the end of a year and not concluded by then is carried to the next (四 of this year = 二 of the next).
+ * A unit's report counts the requests addressed to it or its sub-units (受理机关), not those only assigned to
+ * it for handling (交办): the body that received a request answers for it.
  */
 
 export const reportColumns = ['naturalPerson', ...organisationKinds, 'total'] as const;
@@ -71,19 +75,8 @@ export const table2ColumnNames: Record<string, string> = {
   amountTenThousandYuan: '本年收费金额（单位：万元）',
 };
 
-export const appealResultNames: Record<AppealResult | 'total', string> = {
-  upheld: '结果维持',
-  corrected: '结果纠正',
-  other: '其他结果',
-  pending: '尚未审结',
-  total: '总计',
-};
-
-export const appealKindNames: Record<AppealKind, string> = {
-  reconsideration: '行政复议',
-  litigationDirect: '行政诉讼（未经复议直接起诉）',
-  litigationAfterReconsideration: '行政诉讼（复议后起诉）',
-};
+/** Table 四's wording lives with the tables (tables.ts): the request view shows it too. */
+export { appealKindNames, appealResultNames };
 
 export const sectionKeys = ['1', '5', '6'] as const;
 export const sectionTitles: Record<string, string> = {
@@ -99,12 +92,23 @@ export interface AnnualReport {
   year: number;
   scope: { unitId: string | null; unitName: string };
   sections: Record<string, string>;
-  table2: { key: string; label: string; block: string; values: Record<string, number | null> }[];
+  table2: Table2Row[];
   table3: ReportRow[];
   table4: Record<AppealKind, Record<AppealResult | 'total', number>>;
   checks: ReportCheck[];
   /** The previous year's published carry-over, when that report was published. */
   previousPublished: boolean;
+  /** The next year's report was published: its 二 is checked against this year's 四. */
+  nextPublished: boolean;
+}
+
+export interface Table2Row {
+  key: string;
+  label: string;
+  block: string;
+  values: Record<string, number | null>;
+  /** Where each figure comes from: entered by staff, counted from the published records, or not known. */
+  sources: Record<string, 'entered' | 'records' | null>;
 }
 
 const emptyCells = () => Object.fromEntries(reportColumns.map((c) => [c, 0])) as Record<ReportColumn, number>;
@@ -236,6 +240,32 @@ export async function computeAnnualReport(
     });
   }
 
+  // Carry-over to the next year: once next year's report is published, its 二 must equal this year's 四.
+  const next = await db
+    .selectFrom('annual_report_cells')
+    .select(['column_key', 'value'])
+    .where('year', '=', year + 1)
+    .where('scope', '=', scopeKey(unitId))
+    .where('table_key', '=', '3')
+    .where('row_key', '=', 'carriedIn')
+    .execute();
+  const carriedOut = byKey.get('carriedOut');
+  if (next.length && carriedOut) {
+    const mismatched = next.filter((p) => carriedOut.cells[p.column_key as ReportColumn] !== Number(p.value));
+    checks.push({
+      name: '四、结转下年度继续办理 = 下年度报告“二、上年结转”',
+      passed: mismatched.length === 0,
+      detail: mismatched.length
+        ? mismatched
+            .map(
+              (p) =>
+                `${reportColumnNames[p.column_key as ReportColumn] ?? p.column_key}：下年度报告${p.value}，本年${carriedOut.cells[p.column_key as ReportColumn]}`,
+            )
+            .join('；')
+        : '与下年度已发布报告一致',
+    });
+  }
+
   const table4 = await computeTable4(db, year, unitIds);
   const figures = await db
     .selectFrom('annual_report_figures')
@@ -243,17 +273,19 @@ export async function computeAnnualReport(
     .where('year', '=', year)
     .where('scope', '=', scopeKey(unitId))
     .execute();
-  const table2 = table2Rows.map((r) => ({
-    key: r.key,
-    label: r.label,
-    block: r.block,
-    values: Object.fromEntries(
-      r.columns.map((c) => {
-        const f = figures.find((x) => x.row_key === r.key && x.column_key === c);
-        return [c, f ? Number(f.value) : null];
-      }),
-    ),
-  }));
+  const counted = await normativeDocumentCounts(db, year, unitIds);
+  const table2: Table2Row[] = table2Rows.map((r) => {
+    const values: Record<string, number | null> = {};
+    const sources: Record<string, 'entered' | 'records' | null> = {};
+    for (const c of r.columns) {
+      const f = figures.find((x) => x.row_key === r.key && x.column_key === c);
+      const fromRecords = r.key === 'normativeDocuments' ? counted[c as keyof typeof counted] : undefined;
+      // a figure staff entered stands (the records may be incomplete); else what the records show
+      values[c] = f ? Number(f.value) : (fromRecords ?? null);
+      sources[c] = f ? 'entered' : fromRecords !== undefined ? 'records' : null;
+    }
+    return { key: r.key, label: r.label, block: r.block, values, sources };
+  });
   const texts = await db
     .selectFrom('annual_report_texts')
     .select(['section', 'text'])
@@ -271,6 +303,36 @@ export async function computeAnnualReport(
     table4,
     checks,
     previousPublished: previous.length > 0,
+    nextPublished: next.length > 0,
+  };
+}
+
+/**
+ * Table 二, row 行政规范性文件, from the published proactive records of kind `policy` (the platform's 规范性文件,
+ * as the gazette reads them) of the scope's units: 本年制发 = formed in the year; 本年废止 = ceased to be in
+ * force in the year (valid until a day of the year); 现行有效 = formed by the year's end and still in force after it.
+ */
+async function normativeDocumentCounts(
+  db: Db,
+  year: number,
+  unitIds: string[] | null,
+): Promise<{ issued: number; repealed: number; inForce: number }> {
+  const end = `${year}-12-31`;
+  let q = db
+    .selectFrom('records')
+    .select(['formed_on', 'valid_until'])
+    .where('kind', '=', 'policy')
+    .where('attribute', '=', 'proactive')
+    .where('publish_state', '=', 'published')
+    .where('formed_on', '<=', end);
+  if (unitIds) q = q.where('disclosing_unit_id', 'in', unitIds.length ? unitIds : ['']);
+  const rows = await q.execute();
+  const start = `${year}-01-01`;
+  return {
+    issued: rows.filter((r) => r.formed_on >= start).length,
+    repealed: rows.filter((r) => r.valid_until !== null && r.valid_until >= start && r.valid_until <= end)
+      .length,
+    inForce: rows.filter((r) => r.valid_until === null || r.valid_until > end).length,
   };
 }
 

@@ -10,6 +10,8 @@ import { security } from './0007_security.ts';
 import { portal } from './0008_portal.ts';
 import { objectionTasks } from './0009_objection_tasks.ts';
 import { publicListingIndexes } from './0010_public_listing_indexes.ts';
+import { flowHistoryAppendOnly } from './0011_flow_history_append_only.ts';
+import { requestHandlingUnit } from './0012_request_handling_unit.ts';
 
 /**
  * A migration is written once for both databases with Kysely's schema builder. The few statements that differ
@@ -32,4 +34,6 @@ export const migrations: StoreMigration[] = [
   portal,
   objectionTasks,
   publicListingIndexes,
+  flowHistoryAppendOnly,
+  requestHandlingUnit,
 ];
