@@ -18,17 +18,32 @@ function run(cmd, cmdArgs, env = process.env) {
   return r.status ?? 1;
 }
 
-let summary = '';
+/** The runner's own summary counts (`ℹ pass N`…), read line by line as they stream past. */
+const counts = new Map();
+let partial = '';
 
-/** Run the test runner, passing its output through and keeping the tail, where its summary is. */
+function readSummaryLines(text) {
+  const lines = (partial + text).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) {
+    // the summary sits before the list of failing tests, which can be long: never look for it in a tail
+    const m = /^ℹ (pass|fail|cancelled) (\d+)$/.exec(line);
+    if (m) counts.set(m[1], Number(m[2]));
+  }
+}
+
+/** Run the test runner, passing its output through and reading its summary. */
 function runTests(cmd, cmdArgs, env) {
   return new Promise((resolve) => {
     const child = spawn(cmd, cmdArgs, { stdio: ['inherit', 'pipe', 'inherit'], env });
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      summary = (summary + chunk.toString()).slice(-4000);
+      readSummaryLines(chunk.toString());
     });
-    child.on('close', (code) => resolve(code ?? 1));
+    child.on('close', (code) => {
+      readSummaryLines('\n');
+      resolve(code ?? 1);
+    });
   });
 }
 
@@ -94,6 +109,8 @@ const status = await runTests(
 );
 console.log(`» backends that ran: ${backends.join(', ')}`);
 // the closing line CI reads, from the runner's own summary
-const count = (name) => Number(new RegExp(`^ℹ ${name} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
+const count = (name) => counts.get(name) ?? 0;
+// a runner that died before its summary has passed nothing that can be counted: say so rather than "0 failed"
+if (status !== 0 && !counts.has('fail')) counts.set('fail', 1);
 console.log(`${count('pass')} passed, ${count('fail') + count('cancelled')} failed`);
 process.exit(status);
