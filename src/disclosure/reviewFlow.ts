@@ -19,8 +19,9 @@ import { disclosureOfficeUnits } from './unitScope.ts';
 // difference.
 //
 // Deployment is a decision of the district (POST /api/v1/process-definitions with gk-review.bpmn, or
-// reviewFlowImporter): the demo does not deploy it yet, because the workbench reviews records with the
-// explicit 审核 / 保密审查 buttons, which refuse records under a case (409 in_review_flow).
+// reviewFlowImporter). The demo does not deploy it, so its records show the explicit 审核 / 保密审查 buttons;
+// once deployed, the API refuses those buttons for a record under a case (409 in_review_flow) and the
+// workbench links the task's holder to the review task in 待办 instead.
 //
 // The chart lives in src/disclosure rather than demo/flows: demo/flows holds exactly the seed's seventeen
 // charts (test/flows/seedFlows.test.ts), and this one belongs to the platform, not to a seed.

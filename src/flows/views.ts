@@ -8,6 +8,7 @@ import { loadDefinition, modelOf } from './definitions.ts';
 import { sideTaskOutcomes } from './sideTasks.ts';
 import type { HistoryRow, TaskRow } from './tables.ts';
 import { mayAct } from './taskAccess.ts';
+import { taskForm } from './taskForms.ts';
 import { decodeValue } from './variableValues.ts';
 
 // Read models for the API: a case with its current steps, variables and history; a task with who may act on it,
@@ -292,6 +293,8 @@ export async function taskView(db: Db, taskId: string, actor: Actor, now: Date) 
     owner: person(task.owner_id),
     mayAct: candidateIds.map((id) => person(id)),
     outcomes: outcomesOf(model, task),
+    // the fields the chart declares for this step (camunda:formData), sent back as variables on completion
+    form: task.kind === 'step' ? await taskForm(db, def, task.instance_id, task.activity_id) : [],
     multiInstance: multi,
     actions,
     completedAt: task.completed_at,

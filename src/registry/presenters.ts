@@ -1,3 +1,4 @@
+import { affiliationOf, type DutyTable } from './dutyTables.ts';
 import type { PositionView, UnitView, WorkItemView } from './queries.ts';
 import type { PersonRow, UnitRow } from './tables.ts';
 
@@ -54,4 +55,20 @@ export function presentUnit(u: UnitView) {
 
 export function presentPerson(p: PersonRow, positions: { id: string; name: string; unitId: string }[]) {
   return { id: p.id, name: p.name, unitId: p.unit_id, title: p.title, positions };
+}
+
+/**
+ * One printed 定岗定责定流程表 (dutyTables.ts): the workbench draws the same tables as the printable page from the
+ * posts it already has, so the rule of which post stands in which table, in which order, lives only there.
+ */
+export function presentDutyTable(t: DutyTable) {
+  return {
+    unitId: t.unit.row.id,
+    name: t.unit.row.name,
+    kind: t.unit.row.kind,
+    // the printed page names 隶属关系 for a 所属单位 only (src/portal/pages/orgPages.ts)
+    affiliation: t.unit.row.kind === 'centre' ? affiliationOf(t) : null,
+    remit: t.unit.row.remit,
+    positionIds: t.positions.map((p) => p.row.id),
+  };
 }

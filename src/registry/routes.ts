@@ -8,7 +8,14 @@ import { positionCreator } from './commands/positionCreator.ts';
 import { supervisionCreator } from './commands/supervisionCreator.ts';
 import { unitCreator } from './commands/unitCreator.ts';
 import { workItemCreator, workItemUpdater } from './commands/workItemCreator.ts';
-import { presentPerson, presentPosition, presentUnit, presentWorkItem } from './presenters.ts';
+import { dutyTables } from './dutyTables.ts';
+import {
+  presentDutyTable,
+  presentPerson,
+  presentPosition,
+  presentUnit,
+  presentWorkItem,
+} from './presenters.ts';
 import {
   findWorkItems,
   listUnitRows,
@@ -55,7 +62,8 @@ export const registryRoutes = [
   defineRoute({
     method: 'GET',
     url: '/units/:id',
-    summary: 'One unit with its positions, work items and child units',
+    summary:
+      'One unit with its positions, work items, child units and its 定岗定责定流程表 (tables in 序号 order)',
     tags,
     access: 'public',
     params: id,
@@ -63,7 +71,19 @@ export const registryRoutes = [
       const rows = await listUnitRows(ctx.db, { root: params.id });
       const [unit, ...descendants] = await unitViews(ctx.db, rows, ctx.now());
       if (!unit) throw notFound('单位', params.id);
-      return { ...presentUnit(unit), descendants: descendants.map(presentUnit) };
+      // a 所属单位 opened on its own prints whom it belongs to (隶属关系)
+      const parent = unit.row.parent_id
+        ? ((await ctx.db
+            .selectFrom('units')
+            .selectAll()
+            .where('id', '=', unit.row.parent_id)
+            .executeTakeFirst()) ?? null)
+        : null;
+      return {
+        ...presentUnit(unit),
+        descendants: descendants.map(presentUnit),
+        dutyTables: dutyTables([unit, ...descendants], parent).map(presentDutyTable),
+      };
     },
   }),
   defineRoute({

@@ -11,6 +11,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { userCreator } from '../../src/accounts/userCreator.ts';
 import { inTransaction } from '../../src/context.ts';
 import { loadDemo } from '../../src/demo/loadDemo.ts';
+import { reviewFlowImporter } from '../../src/disclosure/reviewFlow.ts';
 import { appointmentCreator } from '../../src/registry/commands/appointmentCreator.ts';
 import { positionCreator } from '../../src/registry/commands/positionCreator.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -142,7 +143,7 @@ describe('staff workbench in a browser', () => {
       // the sections under the bureau are in the tree once it opens on the bureau
       await tree.getByText('城市建设股', { exact: true }).waitFor();
 
-      const table = page.locator('.gk-duty-table');
+      const table = page.getByRole('region', { name: '山亭区住房和城乡建设局定岗定责定流程表' });
       for (const header of [
         '序号',
         '岗位名称',
@@ -160,8 +161,44 @@ describe('staff workbench in a browser', () => {
       await headRow.getByText('负责住建局党组全面工作。').waitFor();
       await headRow.getByText('决策责任：及时、准确决定局党组工作。').waitFor();
       assert.match((await headRow.textContent()) ?? '', /00-1 00-2/);
-      // the two centres' work items are part of the bureau's table, as on paper
-      await table.getByText('（山亭区住房保障服务中心）').first().waitFor();
+      // 序号 reads 1 … 16 down the bureau's table, whatever 股室 a post sits in, as the seed prints it
+      assert.deepEqual(
+        await table.locator('tbody td.gk-serial').allTextContents(),
+        Array.from({ length: 16 }, (_, i) => String(i + 1)),
+      );
+      const posts = async (t: typeof table) =>
+        (await t.locator('tbody .gk-position-name').allTextContents()).map((n) => n.replace(/^\d+、/, ''));
+      assert.deepEqual(await posts(table), [
+        '正职岗位',
+        '副职岗位1',
+        '副职岗位2',
+        '综合管理岗',
+        '法制工作岗',
+        '城市建设管理岗',
+        '人防公共服务管理岗',
+        '房地产业申报岗',
+        '房地产业政策审核岗',
+        '建筑市场管理岗',
+        '招投标管理岗',
+        '建筑节能管理岗',
+        '人才培训管理岗',
+        '城镇化岗',
+        '农房建设岗',
+        '农厕改造岗',
+      ]);
+      // each 所属单位 prints its own table after the bureau's, with whom it belongs to and its remit
+      const headings = await page.locator('.gk-unit section > h4').allTextContents();
+      assert.deepEqual(headings, [
+        '山亭区住房和城乡建设局定岗定责定流程表',
+        '山亭区住房保障服务中心定岗定责定流程表',
+        '山亭区建筑业发展服务中心定岗定责定流程表',
+      ]);
+      const centre = page.getByRole('region', { name: '山亭区住房保障服务中心定岗定责定流程表' });
+      await centre.getByText('隶属关系：区住建局所属').waitFor();
+      await centre.getByText('宗旨和业务范围：为人民群众提供住房保障服务。').waitFor();
+      assert.deepEqual(await centre.locator('tbody td.gk-serial').allTextContents(), ['1', '2', '3']);
+      assert.deepEqual(await posts(centre), ['住房保障服务岗', '物业服务岗', '房屋征收服务岗']);
+      assert.equal(await table.getByText('住房保障服务岗').count(), 0, 'not in the bureau’s table');
       // a person who is not an administrator reads but does not edit
       assert.equal(await page.getByRole('button', { name: /编\s*辑/ }).count(), 0);
       assert.equal(await page.getByRole('button', { name: /导入 Excel/ }).count(), 0);
@@ -407,7 +444,19 @@ describe('staff workbench in a browser', () => {
         const input = drawer.getByLabel(label, { exact: true });
         await input.click();
         if (type) await input.pressSequentially(option);
-        await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+        // Under load the list can re-filter between finding the option and clicking it, and the click lands on
+        // a row that is being replaced: the select stays open. A person clicks again; so does the test, until the
+        // list closes with the option chosen.
+        const list = page.locator('.ant-select-dropdown:visible');
+        for (let attempt = 1; ; attempt++) {
+          await list.getByTitle(option, { exact: true }).click();
+          try {
+            await list.waitFor({ state: 'hidden', timeout: 3000 });
+            break;
+          } catch (err) {
+            if (attempt === 3) throw err;
+          }
+        }
       };
       await choose('公开主体', '瓯海区住建局');
       await choose('领域', '保障性住房');
@@ -607,6 +656,284 @@ describe('staff workbench in a browser', () => {
         .getByText('异议成立')
         .waitFor();
       assert.deepEqual(errors, []);
+    });
+  });
+
+  /** A demo person of the 山亭 registry (seed 000) by person key: their username. */
+  const usernameOf = async (personKey: string) =>
+    (
+      await ts.store.db
+        .selectFrom('users')
+        .select('username')
+        .where('person_id', '=', `370406-${personKey}`)
+        .executeTakeFirstOrThrow()
+    ).username;
+
+  /** Signed-in API headers (cookie and CSRF token) for the steps a scenario does not drive in the browser. */
+  async function apiHeaders(username: string, password: string): Promise<Record<string, string>> {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username, password },
+    });
+    assert.equal(login.statusCode, 200, login.body);
+    return {
+      cookie: `gk_session=${login.cookies.find((c) => c.name === 'gk_session')?.value}`,
+      'x-csrf-token': (login.json() as { csrfToken: string }).csrfToken,
+    };
+  }
+
+  /** The open task of a case at `activityId` that `username` may do, completed over the API. */
+  async function completeOverApi(
+    caseId: string,
+    activityId: string,
+    username: string,
+    outcome: string | null = null,
+  ): Promise<void> {
+    const headers = await apiHeaders(username, demoPassword);
+    const inbox = await app.inject({ method: 'GET', url: '/api/v1/tasks?view=open', headers });
+    const task = (
+      inbox.json() as { items: { taskId: string; activityId: string; instanceId: string }[] }
+    ).items.find((t) => t.activityId === activityId && t.instanceId === caseId);
+    assert.ok(task, `${activityId} is in ${username}'s 待办`);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/tasks/${task.taskId}/complete`,
+      headers,
+      payload: { outcome, opinion: '同意' },
+    });
+    assert.equal(res.statusCode, 200, `${activityId}: ${res.body}`);
+  }
+
+  test('01-1-2 发文: the drafter marks the disclosure attribute in the task form, the leader confirms it at 签发, the issued document is a record', async () => {
+    const title = '山亭区住房和城乡建设局关于做好2026年公共租赁住房资格年审工作的通知';
+    const drafter = await usernameOf('zhang-wenzhi');
+    const signer = await usernameOf('wang-hui');
+    const office = await usernameOf('sun-hao');
+    const { page, errors } = await newPage();
+    let caseId = '';
+    await scenario(page, 'outgoing-document', async () => {
+      await logIn(page, drafter, demoPassword);
+      const menu = page.getByRole('navigation', { name: '主菜单' });
+      await menu.getByRole('link', { name: '发起办件' }).click();
+      await page.getByRole('button', { name: '发起：文电管理发文' }).click();
+      await page.getByLabel('办件标题或文号').fill(title);
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /发\s*起/ })
+        .click();
+      await page.getByRole('heading', { name: '拟稿单位拟稿', exact: true }).waitFor();
+      caseId = decodeURIComponent(
+        (await page.getByRole('link', { name: '查看办件全貌' }).getAttribute('href'))?.split('/').pop() ?? '',
+      );
+
+      // the chart's form for 拟稿: title and attribute are required, each error next to its field
+      const form = page.getByRole('form', { name: '办理' });
+      const fieldError = (label: string) =>
+        form.locator('.ant-form-item-has-error').filter({ hasText: label });
+      await form.getByRole('button', { name: /提\s*交/ }).click();
+      await fieldError('公文标题').getByText('请填写公文标题').waitFor();
+      await fieldError('公开属性').getByText('请选择公开属性').waitFor();
+      // 不予公开 asks for its basis, and requires it
+      assert.equal(await form.getByLabel('不予公开的依据').count(), 0, 'no basis asked before 不予公开');
+      await form.getByRole('radio', { name: '不予公开' }).check();
+      await form.getByLabel('不予公开的依据').waitFor();
+      await form.getByLabel('公文标题').fill(title);
+      await form.getByRole('button', { name: /提\s*交/ }).click();
+      await fieldError('不予公开的依据').getByText('请填写不予公开的依据').waitFor();
+      // the drafter settles on 主动公开: the basis is no longer asked
+      await form.getByRole('radio', { name: '主动公开' }).check();
+      await form.getByLabel('不予公开的依据').waitFor({ state: 'detached' });
+      await form.getByLabel('文号').fill('山住建发〔2026〕21号');
+      await form.getByLabel('内容概述').fill('部署2026年公共租赁住房承租家庭资格年审工作。');
+      // the title names no area: the drafter names it
+      await form.getByLabel('公开领域').fill('保障性住房');
+      await form.getByRole('button', { name: /提\s*交/ }).click();
+      await page.getByText('办理成功').waitFor();
+      assert.deepEqual(errors, []);
+    });
+    const variables = await ts.store.db
+      .selectFrom('variables')
+      .select(['name', 'value'])
+      .where('scope_id', '=', caseId)
+      .where('name', 'in', ['docTitle', 'docNumber', 'disclosureAttribute', 'exemptionBasis'])
+      .orderBy('name')
+      .execute();
+    assert.deepEqual(
+      variables.map((v) => [v.name, JSON.parse(v.value)]),
+      [
+        ['disclosureAttribute', '主动公开'],
+        ['docNumber', '山住建发〔2026〕21号'],
+        ['docTitle', title],
+      ],
+      'the form sent its fields as case variables, the basis of an attribute no longer chosen left out',
+    );
+
+    // the office, the four sections' 会签 and 送签 over the API
+    await completeOverApi(caseId, 'officeOpinion', office);
+    for (const who of ['wang-hui', 'wang-hui', 'liu-zhizhu', 'pan-wei'])
+      await completeOverApi(caseId, 'countersign', await usernameOf(who), '相关单位会签通过');
+    await completeOverApi(caseId, 'sendForSigning', office);
+
+    const signing = await newPage();
+    await scenario(signing.page, 'outgoing-document-sign', async () => {
+      const p = signing.page;
+      await logIn(p, signer, demoPassword);
+      await p.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '待办' }).click();
+      await p.getByRole('heading', { name: '待办', exact: true }).waitFor();
+      await p
+        .getByRole('row')
+        .filter({ hasText: '文电管理发文' })
+        .getByRole('link', { name: '报领导审签' })
+        .click();
+      await p.getByRole('heading', { name: '报领导审签', exact: true }).waitFor();
+      // the attribute marked at 拟稿 is preselected for the signer to confirm or change
+      const form = p.getByRole('form', { name: '办理' });
+      assert.equal(await form.getByRole('radio', { name: '主动公开' }).isChecked(), true);
+      await form.getByRole('radio', { name: '签发', exact: true }).check();
+      await form.getByRole('button', { name: /提\s*交/ }).click();
+      await p.getByText('办理成功').waitFor();
+      assert.deepEqual(signing.errors, []);
+    });
+
+    for (const step of ['print', 'proofread', 'issue', 'archive'])
+      await completeOverApi(caseId, step, office);
+    const record = await ts.store.db
+      .selectFrom('records')
+      .innerJoin('areas', 'areas.id', 'records.area_id')
+      .select([
+        'records.id',
+        'title',
+        'attribute',
+        'document_number',
+        'stage',
+        'areas.name as area',
+        'publish_state',
+      ])
+      .where('source_process_instance_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    const { id: recordId, ...issued } = record;
+    assert.deepEqual(issued, {
+      title,
+      attribute: 'proactive',
+      document_number: '山住建发〔2026〕21号',
+      stage: 'execution',
+      area: '保障性住房',
+      publish_state: 'draft',
+    });
+    const confirmed = await ts.store.db
+      .selectFrom('record_history')
+      .select('note')
+      .where('record_id', '=', recordId)
+      .where('action', '=', 'attributeConfirmed')
+      .executeTakeFirstOrThrow();
+    assert.match(confirmed.note ?? '', /拟稿标注“主动公开”，王辉于 \S+ 签发确认/);
+  });
+
+  test('审核流程: a record under a review case links its handler to the task in 待办 instead of buttons the API refuses', async () => {
+    // the district deploys the review chart (src/disclosure/reviewFlow.ts); from now on 提交审核 starts a case
+    await inTransaction(ts.ctx, (c) => reviewFlowImporter(c));
+    const title = '山亭区2026年农村危房改造实施计划';
+    const clerk = await apiHeaders(clerkUser, adminPassword);
+    const areas = await app.inject({ method: 'GET', url: '/api/v1/areas?adopted=1', headers: clerk });
+    const area = (areas.json() as { items: { id: string; name: string }[] }).items.find(
+      (a) => a.name === '农村危房改造',
+    );
+    assert.ok(area);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/records',
+      headers: clerk,
+      payload: {
+        title,
+        summary: '公布本年度农村危房改造对象、改造方式和补助标准。',
+        origin: 'produced',
+        kind: 'plan',
+        formedOn: new Date().toISOString().slice(0, 10),
+        attribute: 'proactive',
+        channels: ['政府网站'],
+        // its 审核 goes to the head (正职) of the disclosing unit: 山亭区住建局's is 孙鸿鹄
+        disclosingUnitId: 'st-zjj',
+        areaId: area.id,
+        stage: 'decision',
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const recordId = (created.json() as { id: string }).id;
+    const submitted = await app.inject({
+      method: 'POST',
+      url: `/api/v1/records/${recordId}/submit`,
+      headers: clerk,
+      payload: {},
+    });
+    assert.equal(submitted.statusCode, 200, submitted.body);
+    const review = await ts.store.db
+      .selectFrom('tasks')
+      .innerJoin('process_instances as i', 'i.id', 'tasks.instance_id')
+      .select(['tasks.id', 'tasks.assignee_id'])
+      .where('i.business_key', '=', `record:${recordId}`)
+      .where('tasks.status', '=', 'open')
+      .executeTakeFirstOrThrow();
+    const headId =
+      review.assignee_id ??
+      (
+        await ts.store.db
+          .selectFrom('task_candidates')
+          .select('user_id')
+          .where('task_id', '=', review.id)
+          .orderBy('user_id')
+          .executeTakeFirstOrThrow()
+      ).user_id;
+    const head = await ts.store.db
+      .selectFrom('users')
+      .select(['username', 'display_name'])
+      .where('id', '=', headId)
+      .executeTakeFirstOrThrow();
+
+    // the office's reviewer is not the 审核 step's handler: the record says where it stands, with no button
+    const office = await newPage();
+    await scenario(office.page, 'review-flow-office', async () => {
+      const p = office.page;
+      await logIn(p, reviewerUser, adminPassword);
+      await p.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '政府信息' }).click();
+      const row = p.getByRole('row').filter({ hasText: title });
+      await row.getByText('待审核').waitFor();
+      await row.getByText('审核流程中').waitFor();
+      assert.equal(await row.getByRole('button', { name: /^审\s*核$/ }).count(), 0);
+    });
+
+    // the head of the disclosing unit goes from the record to the 审核 task and passes it
+    const { page, errors } = await newPage();
+    await scenario(page, 'review-flow-head', async () => {
+      await logIn(page, head.username, demoPassword);
+      await page.locator('header').getByText(head.display_name, { exact: true }).waitFor();
+      await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '政府信息' }).click();
+      const row = page.getByRole('row').filter({ hasText: title });
+      await row.getByText('待审核').waitFor();
+      assert.equal(await row.getByRole('button', { name: /^审\s*核$/ }).count(), 0);
+      await row.getByRole('link', { name: '到待办办理审核' }).click();
+      await page.getByRole('heading', { name: '审核', exact: true }).waitFor();
+      await page.getByRole('radio', { name: '通过' }).check();
+      await page.getByRole('button', { name: /提\s*交/ }).click();
+      await page.getByText('办理成功').waitFor();
+      assert.deepEqual(errors, []);
+    });
+
+    // 保密审查 is the office's step now: its reviewer is sent to that task, and passing it makes the record 待发布
+    await scenario(office.page, 'review-flow-secrecy', async () => {
+      const p = office.page;
+      await p.getByRole('button', { name: '刷新' }).click();
+      const row = p.getByRole('row').filter({ hasText: title });
+      await row.getByText('待保密审查').waitFor();
+      assert.equal(await row.getByRole('button', { name: '保密审查' }).count(), 0);
+      await row.getByRole('link', { name: '到待办办理保密审查' }).click();
+      await p.getByRole('heading', { name: '保密审查', exact: true }).waitFor();
+      await p.getByRole('radio', { name: '通过' }).check();
+      await p.getByRole('button', { name: /提\s*交/ }).click();
+      await p.getByText('办理成功').waitFor();
+      await p.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '政府信息' }).click();
+      await p.getByRole('row').filter({ hasText: title }).getByText('待发布').waitFor();
+      assert.deepEqual(office.errors, []);
     });
   });
 

@@ -90,6 +90,20 @@ export type TaskAction =
   | 'supplement'
   | 'terminate';
 
+export type FormValue = string | number | boolean | null;
+
+/** A field the chart declares for a step (camunda:formField, src/flows/taskForms.ts), with its value now. */
+export interface TaskFormField {
+  id: string;
+  label: string;
+  type: 'string' | 'enum' | 'boolean' | 'long' | 'date';
+  options: { value: string; label: string }[];
+  required: boolean;
+  /** Asked only while another field has this value, and required then. */
+  requiredWhen: { field: string; value: string } | null;
+  value: FormValue | FormValue[];
+}
+
 export interface Task {
   id: string;
   kind: string;
@@ -104,6 +118,8 @@ export interface Task {
   owner: UserRef | null;
   mayAct: (UserRef | null)[];
   outcomes: string[];
+  /** The case variables this step asks for; sent back with 办理 as `variables`. */
+  form: TaskFormField[];
   multiInstance: boolean;
   actions: TaskAction[];
   completedAt: string | null;

@@ -76,8 +76,21 @@ export interface Unit {
   workItemCount: number;
 }
 
+/** One printed 定岗定责定流程表 (src/registry/dutyTables.ts): its posts, by id, in 序号 order. */
+export interface DutyTableOut {
+  unitId: string;
+  name: string;
+  kind: string;
+  /** 隶属关系 of a 所属单位 ("区住建局所属"), as the printed table states it. */
+  affiliation: string | null;
+  remit: string | null;
+  positionIds: string[];
+}
+
 export interface UnitDetail extends Unit {
   descendants: Unit[];
+  /** The unit's subtree as the printed tables: the 股室' posts in the unit's table, each 所属单位 its own. */
+  dutyTables: DutyTableOut[];
 }
 
 export interface Person {

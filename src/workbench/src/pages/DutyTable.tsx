@@ -1,7 +1,7 @@
 import { EditOutlined } from '@ant-design/icons';
-import { Button, Table } from 'antd';
+import { Button, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { Position, Unit, WorkItem } from '../types.ts';
+import type { DutyTableOut, Position, Unit, WorkItem } from '../types.ts';
 
 interface Row {
   key: string;
@@ -13,9 +13,19 @@ interface Row {
   item: WorkItem | null;
 }
 
-/** All rows of the table: one per work item, positions without items get one empty row, as on paper. */
-export function dutyRows(units: Unit[]): Row[] {
-  const positions = units.flatMap((u) => u.positions.map((p) => ({ unit: u, position: p })));
+/**
+ * The rows of one printed table: one per work item, positions without items get one empty row, as on paper.
+ * Which posts stand in the table, and in which order, is the server's rule (src/registry/dutyTables.ts, the same
+ * the printable page uses); the 序号 is the post's own, else its place in the table.
+ */
+export function dutyRows(table: DutyTableOut, units: Unit[]): Row[] {
+  const byId = new Map(
+    units.flatMap((u) => u.positions.map((p) => [p.id, { unit: u, position: p }] as const)),
+  );
+  const positions = table.positionIds.flatMap((id) => {
+    const found = byId.get(id);
+    return found ? [found] : [];
+  });
   return positions.flatMap(({ unit, position }, pi) => {
     const items: (WorkItem | null)[] = position.workItems.length ? position.workItems : [null];
     return items.map((item, i) => ({
@@ -44,18 +54,51 @@ function List({ items }: { items: string[] }) {
 }
 
 interface Props {
+  /** The unit and everything below it: the posts the tables name. */
   units: Unit[];
-  rootUnitId: string;
+  tables: DutyTableOut[];
   canEdit: boolean;
   onEdit(item: WorkItem, position: Position): void;
 }
 
-/** The 定岗定责定流程表 with the printed table's nine columns, position cells merged over their items. */
-export function DutyTable({ units, rootUnitId, canEdit, onEdit }: Props) {
-  const rows = dutyRows(units);
+/**
+ * The 定岗定责定流程表 as the bureau prints it (seed 000): the unit's table with its 股室' posts in 序号 order, then
+ * one table for each 所属单位 with its 隶属关系 and 宗旨和业务范围.
+ */
+export function DutyTables({ units, tables, canEdit, onEdit }: Props) {
+  return (
+    <>
+      {tables.map((t, i) => {
+        const headingId = `gk-duty-table-${t.unitId}`;
+        return (
+          <section key={t.unitId} aria-labelledby={headingId} style={{ marginBottom: 24 }}>
+            <Typography.Title level={4} id={headingId} style={{ textAlign: 'center' }}>
+              {t.name}定岗定责定流程表
+            </Typography.Title>
+            {t.affiliation ? <Typography.Paragraph>隶属关系：{t.affiliation}</Typography.Paragraph> : null}
+            {/* the first table's remit stands in the unit's description above it */}
+            {i > 0 && t.remit ? <Typography.Paragraph>宗旨和业务范围：{t.remit}</Typography.Paragraph> : null}
+            <DutyTable table={t} units={units} canEdit={canEdit} onEdit={onEdit} />
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+/** One table with the printed table's nine columns, position cells merged over their items. */
+function DutyTable({ table, units, canEdit, onEdit }: { table: DutyTableOut } & Omit<Props, 'tables'>) {
+  const rows = dutyRows(table, units);
   const spanned = (r: Row) => ({ rowSpan: r.span });
   const columns: ColumnsType<Row> = [
-    { title: '序号', key: 'serial', width: 56, onCell: spanned, render: (_, r) => r.serial },
+    {
+      title: '序号',
+      key: 'serial',
+      width: 56,
+      className: 'gk-serial',
+      onCell: spanned,
+      render: (_, r) => r.serial,
+    },
     {
       title: '岗位名称',
       key: 'position',
@@ -64,11 +107,12 @@ export function DutyTable({ units, rootUnitId, canEdit, onEdit }: Props) {
       render: (_, r) => (
         <>
           {r.position.category ? <div className="gk-muted">{r.position.category}</div> : null}
-          <div>
+          <div className="gk-position-name">
             {r.position.number ? `${r.position.number}、` : ''}
             {r.position.name}
           </div>
-          {r.unit.id !== rootUnitId ? <div className="gk-muted">（{r.unit.name}）</div> : null}
+          {/* a post of a 股室 stands in its bureau's table: the 股室 is named under it */}
+          {r.unit.id !== table.unitId ? <div className="gk-muted">（{r.unit.name}）</div> : null}
         </>
       ),
     },

@@ -12,14 +12,16 @@ import {
   Space,
   Table,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, errorText, type FieldError, get, post, put } from '../api.ts';
+import type { Case, Definition, InboxItem } from '../flowTypes.ts';
 import { showFieldErrors, topLevel } from '../forms.ts';
-import { Link } from '../router.tsx';
+import { base, Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { Items, Unit } from '../types.ts';
 
@@ -137,7 +139,60 @@ const historyActions: Record<string, string> = {
   published: '发布',
   publishedByFlow: '流程发布',
   withdrawn: '撤回',
+  reviewFlowStarted: '进入审核流程',
+  reviewTerminated: '审核流程终止',
+  attributeConfirmed: '签发确认公开属性',
 };
+
+/** The publishing review as a flow (src/disclosure/reviewFlow.ts): deployed by the district, or not at all. */
+const reviewFlowKey = 'gk-review';
+
+/** A record under a review case: 审核 and 保密审查 are that case's tasks, not the explicit buttons. */
+interface ReviewCase {
+  /** The reader's own open task in it (in 待办), if the current step is theirs. */
+  task: { id: string; name: string } | null;
+}
+
+/**
+ * Which of the records in review are under a review case, and the reader's task in each. Records submitted
+ * while the chart is deployed are (their history says 进入审核流程 after the last 提交审核); the explicit 审核 /
+ * 保密审查 would be refused for them (in_review_flow), so the page links to the task instead. Asks nothing
+ * when the chart is not deployed, which is the demo's mode.
+ */
+async function loadReviewCases(records: RecordItem[]): Promise<Map<string, ReviewCase>> {
+  const out = new Map<string, ReviewCase>();
+  const inReview = records.filter(
+    (r) => r.publishState === 'inReview' || r.publishState === 'inSecrecyCheck',
+  );
+  if (!inReview.length) return out;
+  const definitions = await get<Items<Definition>>('/process-definitions');
+  if (!definitions.items.some((d) => d.key === reviewFlowKey)) return out;
+  const [inbox, histories] = await Promise.all([
+    get<Items<InboxItem>>('/tasks?view=open'),
+    Promise.all(
+      inReview.map(async (r) => ({
+        record: r,
+        items: (await get<Items<HistoryItem>>(`/records/${encodeURIComponent(r.id)}/history`)).items,
+      })),
+    ),
+  ]);
+  for (const { record, items } of histories) {
+    const submitted = items.findLast((h) => h.action === 'submitted');
+    const started = items.findLast((h) => h.action === 'reviewFlowStarted');
+    if (started && (!submitted || started.seq > submitted.seq)) out.set(record.id, { task: null });
+  }
+  // the reader's review tasks: each case names its record (the case variable recordId)
+  const mine = inbox.items.filter((t) => t.flowKey === reviewFlowKey && t.taskId);
+  await Promise.all(
+    mine.map(async (t) => {
+      const c = await get<Case>(`/process-instances/${encodeURIComponent(t.instanceId)}`);
+      const recordId = c.variables.recordId;
+      if (typeof recordId === 'string' && t.taskId)
+        out.set(recordId, { task: { id: t.taskId, name: t.taskName ?? '审核' } });
+    }),
+  );
+  return out;
+}
 
 const editable = (r: RecordItem) => r.publishState === 'draft' || r.publishState === 'withdrawn';
 
@@ -427,6 +482,7 @@ export function RecordsPage() {
     items: HistoryItem[];
     objections: ObjectionItem[];
   } | null>(null);
+  const [reviewCases, setReviewCases] = useState<Map<string, ReviewCase>>(new Map());
   const reviewer = user.role === 'sysadmin' || user.role === 'leader';
   const writer = reviewer || user.role === 'staff';
 
@@ -436,7 +492,9 @@ export function RecordsPage() {
     if (state) q.set('state', state);
     if (area) q.set('area', area);
     try {
-      setItems((await get<Items<RecordItem>>(`/records?${q}`)).items);
+      const records = (await get<Items<RecordItem>>(`/records?${q}`)).items;
+      setReviewCases(await loadReviewCases(records).catch(() => new Map<string, ReviewCase>()));
+      setItems(records);
     } catch (e) {
       setItems([]);
       setError(errorText(e));
@@ -496,6 +554,30 @@ export function RecordsPage() {
     } catch (e) {
       message.error(errorText(e));
     }
+  };
+
+  /** Under a review case: the reader's task in 待办, or only where it stands when the step is someone else's. */
+  const reviewCaseActions = (r: RecordItem) => {
+    const c = reviewCases.get(r.id);
+    if (!c) return null;
+    const to = c.task ? `/task/${encodeURIComponent(c.task.id)}` : '';
+    return c.task ? (
+      <Button
+        size="small"
+        type="primary"
+        href={base + to}
+        onClick={(e) => {
+          e.preventDefault();
+          navigate(to);
+        }}
+      >
+        到待办办理{c.task.name}
+      </Button>
+    ) : (
+      <Tooltip title="审核和保密审查在审核流程中由当前环节的办理人在待办中办理">
+        <Tag>审核流程中</Tag>
+      </Tooltip>
+    );
   };
 
   const columns: ColumnsType<RecordItem> = [
@@ -558,12 +640,13 @@ export function RecordsPage() {
               </Button>
             </>
           ) : null}
-          {reviewer && r.publishState === 'inReview' ? (
+          {reviewCaseActions(r)}
+          {reviewer && r.publishState === 'inReview' && !reviewCases.has(r.id) ? (
             <Button size="small" type="primary" onClick={() => setDecision({ record: r, action: 'review' })}>
               审核
             </Button>
           ) : null}
-          {reviewer && r.publishState === 'inSecrecyCheck' ? (
+          {reviewer && r.publishState === 'inSecrecyCheck' && !reviewCases.has(r.id) ? (
             <Button
               size="small"
               type="primary"

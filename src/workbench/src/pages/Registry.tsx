@@ -38,7 +38,7 @@ import {
   type WorkItem,
 } from '../types.ts';
 import { type CreateKind, CreateModal } from './CreateForms.tsx';
-import { DutyTable } from './DutyTable.tsx';
+import { DutyTables } from './DutyTable.tsx';
 import { ImportModal } from './ImportModal.tsx';
 import { WorkItemDrawer } from './WorkItemDrawer.tsx';
 
@@ -350,14 +350,7 @@ function UnitPanel({
           {
             key: 'table',
             label: '定岗定责定流程表',
-            children: (
-              <>
-                <Typography.Title level={4} style={{ textAlign: 'center' }}>
-                  {unit.name}定岗定责定流程表
-                </Typography.Title>
-                <DutyTable units={all} rootUnitId={unit.id} canEdit={isAdmin} onEdit={onEdit} />
-              </>
-            ),
+            children: <DutyTables units={all} tables={unit.dutyTables} canEdit={isAdmin} onEdit={onEdit} />,
           },
           {
             key: 'positions',

@@ -3,21 +3,33 @@ import {
   App as AntApp,
   Button,
   Card,
+  DatePicker,
   Descriptions,
   Form,
   Input,
+  InputNumber,
   Radio,
   Result,
   Select,
   Space,
   Spin,
+  Switch,
   Tag,
   Typography,
 } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { errorText, get, post } from '../api.ts';
-import { actionNames, formatTime, type Task, type TaskAction, taskStatusNames } from '../flowTypes.ts';
-import { showFieldErrors, topLevel } from '../forms.ts';
+import {
+  actionNames,
+  type FormValue,
+  formatTime,
+  type Task,
+  type TaskAction,
+  type TaskFormField,
+  taskStatusNames,
+} from '../flowTypes.ts';
+import { type NamePath, showFieldErrors, topLevel } from '../forms.ts';
 import { Link } from '../router.tsx';
 import { CaseHistory, doneActivities, useCase } from './CasePage.tsx';
 import { FlowDiagram } from './FlowDiagram.tsx';
@@ -69,7 +81,108 @@ const secondary: Exclude<TaskAction, 'complete' | 'claim'>[] = [
   'terminate',
 ];
 
-type Values = Record<string, string | undefined>;
+interface Values {
+  outcome?: string;
+  opinion?: string;
+  reason?: string;
+  to?: string;
+  message?: string;
+  who?: string;
+  /** The fields the chart declares for the step, by variable name (kept apart from the action's own fields). */
+  vars?: Record<string, FormValue | undefined>;
+}
+
+/** A field with `requiredWhen` is asked only while the other field has that value. */
+const asked = (f: TaskFormField, vars: Record<string, FormValue | undefined> | undefined) =>
+  !f.requiredWhen || vars?.[f.requiredWhen.field] === f.requiredWhen.value;
+
+/**
+ * The variables to send with 办理: every asked field that has a value; a field left blank is sent as null only
+ * when it had a value before (a revision that clears 文号), so a blank never adds a variable.
+ */
+function formVariables(fields: TaskFormField[], vars: Record<string, FormValue | undefined> | undefined) {
+  const out: Record<string, FormValue> = {};
+  for (const f of fields) {
+    if (!asked(f, vars)) continue;
+    const raw = vars?.[f.id];
+    const v = typeof raw === 'string' ? raw.trim() : raw;
+    if (v !== undefined && v !== null && v !== '') out[f.id] = v;
+    else if (f.value !== null) out[f.id] = null;
+  }
+  return out;
+}
+
+/** One declared field, as a control of its type, with the rule that it is required. */
+function FormFieldItem({ field: f }: { field: TaskFormField }) {
+  const choose = f.type === 'enum' || f.type === 'boolean' || f.type === 'date';
+  const rules =
+    f.required || f.requiredWhen
+      ? [
+          {
+            required: true,
+            whitespace: f.type === 'string',
+            message: `${choose ? '请选择' : '请填写'}${f.label}`,
+          },
+        ]
+      : [];
+  const initialValue = Array.isArray(f.value) ? f.value.join('、') : (f.value ?? undefined);
+  const common = { label: f.label, name: ['vars', f.id], rules, initialValue };
+  switch (f.type) {
+    case 'enum':
+      return (
+        <Form.Item {...common}>
+          {f.options.length > 5 ? <Select options={f.options} /> : <Radio.Group options={f.options} />}
+        </Form.Item>
+      );
+    case 'boolean':
+      return (
+        <Form.Item {...common} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      );
+    case 'long':
+      return (
+        <Form.Item {...common}>
+          <InputNumber precision={0} />
+        </Form.Item>
+      );
+    case 'date':
+      return (
+        <Form.Item
+          {...common}
+          getValueProps={(v: string | undefined) => ({ value: v ? dayjs(v) : undefined })}
+          normalize={(d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined)}
+        >
+          <DatePicker />
+        </Form.Item>
+      );
+    default:
+      return (
+        <Form.Item {...common}>
+          <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} maxLength={2000} />
+        </Form.Item>
+      );
+  }
+}
+
+/** The step's declared fields; one asked only under a condition appears when the condition holds. */
+function TaskFormFields({ fields }: { fields: TaskFormField[] }) {
+  return (
+    <>
+      {fields.map((f) => {
+        const when = f.requiredWhen;
+        if (!when) return <FormFieldItem key={f.id} field={f} />;
+        return (
+          <Form.Item key={f.id} noStyle dependencies={[['vars', when.field]]}>
+            {({ getFieldValue }) =>
+              getFieldValue(['vars', when.field]) === when.value ? <FormFieldItem field={f} /> : null
+            }
+          </Form.Item>
+        );
+      })}
+    </>
+  );
+}
 
 export function TaskPage({ id }: { id: string }) {
   const { message } = AntApp.useApp();
@@ -107,7 +220,14 @@ export function TaskPage({ id }: { id: string }) {
       await load();
       await caseData.reload();
     } catch (e) {
-      showFieldErrors(form, e, topLevel('outcome', 'opinion', 'reason', 'to', 'message', 'who'));
+      // a declared field's error (`variables.docTitle`, or `exemptionBasis` from the module that reads it) goes
+      // next to that field; the action's own fields by name; anything else to the alert
+      const declared = new Set((task?.form ?? []).map((f) => f.id));
+      const own = topLevel('outcome', 'opinion', 'reason', 'to', 'message', 'who');
+      showFieldErrors(form, e, (path): NamePath | null => {
+        const name = path[0] === 'variables' ? path[1] : path[0];
+        return typeof name === 'string' && declared.has(name) ? ['vars', name] : own(path);
+      });
       setActionError(errorText(e));
     } finally {
       setBusy(false);
@@ -117,7 +237,11 @@ export function TaskPage({ id }: { id: string }) {
   const submit = (values: Values) => {
     const clean = (v: string | undefined) => (v?.trim() ? v.trim() : null);
     if (mode === 'complete') {
-      return run('complete', { outcome: values.outcome ?? null, opinion: clean(values.opinion) });
+      return run('complete', {
+        outcome: values.outcome ?? null,
+        opinion: clean(values.opinion),
+        variables: formVariables(task?.form ?? [], values.vars),
+      });
     }
     if (mode === 'claim') return run('claim', {});
     const body: Record<string, unknown> = {};
@@ -225,6 +349,7 @@ export function TaskPage({ id }: { id: string }) {
             <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} aria-label="办理">
               {mode === 'complete' ? (
                 <>
+                  <TaskFormFields fields={task.form} />
                   {task.outcomes.length ? (
                     <Form.Item
                       label="办理结果"
