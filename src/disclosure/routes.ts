@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { inTransaction } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { type AnyRoute, defineRoute } from '../server/route.ts';
-import { attachmentAdder, readAttachment } from './attachments.ts';
+import { attachmentAdder, attachmentRemover, attachmentReplacer, readAttachment } from './attachments.ts';
 // Registers the flow actions createRecord and publishNotice (src/flows/actions.ts) whenever the API is loaded.
 import './flowActions.ts';
 // Registers the end of flow 01-1-2 (发文完毕): an issued document becomes a record.
@@ -584,6 +584,34 @@ export const disclosureRoutes: AnyRoute[] = [
           bytes: Buffer.from(body.contentBase64, 'base64'),
         }),
       ),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/records/:id/attachments/:attachmentId',
+    summary: 'Replace an attachment with a new file (e.g. a masked version of a Word/Excel file)',
+    tags,
+    access: writers,
+    params: z.object({ id: z.string().min(1).max(64), attachmentId: z.string().min(1).max(64) }),
+    body: z.object({ fileName: z.string().min(1).max(200), contentBase64: z.string().min(1) }),
+    handler: ({ params, body }, ctx) =>
+      inTransaction(ctx, (c) =>
+        attachmentReplacer(c, params.id, params.attachmentId, {
+          fileName: body.fileName,
+          bytes: Buffer.from(body.contentBase64, 'base64'),
+        }),
+      ),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/records/:id/attachments/:attachmentId',
+    summary: 'Remove an attachment from a record in draft (or withdrawn)',
+    tags,
+    access: writers,
+    params: z.object({ id: z.string().min(1).max(64), attachmentId: z.string().min(1).max(64) }),
+    async handler({ params }, ctx) {
+      await inTransaction(ctx, (c) => attachmentRemover(c, params.id, params.attachmentId));
+      return { id: params.attachmentId };
+    },
   }),
   defineRoute({
     method: 'GET',

@@ -2,6 +2,8 @@ import type { Context } from '../../context.ts';
 import { AppError, type FieldError, invalid } from '../../errors.ts';
 import { nowIso } from '../../ids.ts';
 import type { Db } from '../../store/store.ts';
+import { attachmentScanText } from '../attachments.ts';
+import { officeKindOf } from '../attachmentText.ts';
 import { findingNames, scanText } from '../privacy.ts';
 import { openReviewCase, startReviewFlow } from '../reviewFlow.ts';
 import type { PublishState, RecordRow } from '../tables.ts';
@@ -14,23 +16,39 @@ import { requireRecord } from './recordCreator.ts';
 // history: draft → inReview → inSecrecyCheck → approved → published (→ withdrawn); either check may return it
 // to draft with a reason.
 
-/** Every personal-data finding in what would be published: title, summary, body and text attachments. */
+/**
+ * Every personal-data finding in what would be published: title, summary, body and the text of attachments
+ * (plain text, Word, Excel). A finding in a Word or Excel file names the file and asks for a masked version:
+ * such a file cannot be masked here (recordMasker.ts).
+ */
 export async function privacyFindings(db: Db, row: RecordRow): Promise<FieldError[]> {
   const fields: FieldError[] = [];
-  const scan = (field: string, text: string | null) => {
+  const scan = (
+    field: string,
+    text: string | null,
+    reason = (found: string) => `发现${found}，请遮盖后再提交`,
+  ) => {
     for (const f of scanText(text ?? ''))
-      fields.push({ field, reason: `发现${findingNames[f.kind]}（${f.masked}），请遮盖后再提交` });
+      fields.push({ field, reason: reason(`${findingNames[f.kind]}（${f.masked}）`) });
   };
   scan('title', row.title);
   scan('summary', row.summary);
   scan('body', row.body);
   const attachments = await db
     .selectFrom('record_attachments')
-    .select(['id', 'file_name', 'text_content'])
+    .select(['id', 'file_name', 'media_type', 'storage_path', 'text_content'])
     .where('record_id', '=', row.id)
     .orderBy('created_at')
     .execute();
-  for (const a of attachments) scan(`attachments.${a.file_name}`, a.text_content);
+  for (const a of attachments) {
+    const field = `attachments.${a.file_name}`;
+    const content = attachmentScanText(a);
+    if ('unreadable' in content) {
+      fields.push({ field, reason: `附件《${a.file_name}》无法读取，请重新上传：${content.unreadable}` });
+    } else if (officeKindOf(a.media_type)) {
+      scan(field, content.text, (found) => `附件《${a.file_name}》含个人信息：${found}，请上传遮盖后的文件`);
+    } else scan(field, content.text);
+  }
   return fields;
 }
 
