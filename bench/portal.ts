@@ -239,9 +239,16 @@ async function main(): Promise<void> {
         )
       ).rows.map((r) => r.id);
       likeFound += likeIds.length;
-      found += (await search(ctx, q, {}, { pageSize: 1 })).total;
+      const m = store.hooks.searchMatch(queryWords(q));
+      // every match, uncounted by the search page's cap (it counts only as far as a reader can page)
+      found += Number(
+        (
+          await sql<{ n: number }>`select count(*) as n from ${m.fromIndexOnly} where ${m.where}`.execute(
+            store.db,
+          )
+        ).rows[0]?.n ?? 0,
+      );
       if (likeIds.length) {
-        const m = store.hooks.searchMatch(queryWords(q));
         const hit = await sql<{
           n: number;
         }>`select count(*) as n from ${m.from} where ${m.where} and d.id in (${sql.join(likeIds)})`.execute(

@@ -96,11 +96,13 @@ export async function registerPortal(app: FastifyInstance, deps: PortalDeps): Pr
     const page = Number.parseInt(text(q.page), 10) || 1;
     if (query) await syncRecordIndex(ctx);
     const result = query ? await search(ctx, query, filters, { page, sort, pageSize: 10 }) : null;
-    let perWord: { word: string; total: number }[] | undefined;
+    let perWord: { word: string; total: number; totalIsLowerBound: boolean }[] | undefined;
     if (result && result.total === 0 && result.words.length) {
       perWord = [];
       for (const word of result.words.length > 1 ? result.words : []) {
-        perWord.push({ word, total: (await search(ctx, word, {}, { pageSize: 1 })).total });
+        // the page's own page size, so the count matches the page the link opens
+        const alone = await search(ctx, word, {}, { pageSize: 10 });
+        perWord.push({ word, total: alone.total, totalIsLowerBound: alone.totalIsLowerBound });
       }
     }
     const options = await searchOptions(ctx);

@@ -40,9 +40,11 @@ export const postgresHooks: DialectHooks = {
     return {
       from: sql`search_docs d`,
       where: sql<SqlBool>`d.tsv @@ to_tsquery('simple', ${query})`,
-      score: sql<number>`ts_rank_cd(d.tsv, to_tsquery('simple', ${query}))`,
       indexed: sql<number>`d.seq`,
       fromIndexOnly: sql`search_docs d`,
+      // ILIKE: ASCII case ignored as by SQLite's LIKE; the word's own % _ \ are escaped
+      contains: (column, word) =>
+        sql<SqlBool>`${column} ilike ${`%${word.replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`,
     };
   },
   // The protocol's Bind message counts parameters in 16 bits.

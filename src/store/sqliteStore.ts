@@ -53,11 +53,12 @@ export const sqliteHooks: DialectHooks = {
     return {
       from: sql`search_fts join search_docs d on d.seq = search_fts.rowid`,
       where: sql<SqlBool>`search_fts match ${query}`,
-      // bm25 is lower for better matches; title words count four times the body's.
-      score: sql<number>`(-bm25(search_fts, 4.0, 1.0))`,
-      // FTS5 walks its matches in rowid order and scores only the rows it returns
+      // FTS5 walks its matches in rowid order, so `order by rowid desc limit n` stops after n rows
       indexed: sql<number>`search_fts.rowid`,
       fromIndexOnly: sql`search_fts`,
+      // SQLite's LIKE ignores ASCII case by itself; the word's own % _ \ are escaped
+      contains: (column, word) =>
+        sql<SqlBool>`${column} like ${`%${word.replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`,
     };
   },
   maxParameters: sqliteMaxParameters,

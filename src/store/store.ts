@@ -38,19 +38,26 @@ export interface DialectHooks {
   deleteSearchWords(db: Db, doc: { id: string; seq: number }): Promise<void>;
   /**
    * SQL fragments for documents holding every one of `words`: `from` names `search_docs` as `d`, `where` is the
-   * match, `score` the relevance (higher is better; bm25 on SQLite, ts_rank_cd on PostgreSQL).
+   * match. No relevance score comes from the full-text index: FTS5's bm25 reads every match's posting list for
+   * the words' document frequency on each query (O(all matches) whatever the LIMIT), so search() scores the
+   * candidates from their own columns with `contains`, the same SQL on both databases (ADR 0006).
    */
   searchMatch(words: string[]): {
     from: RawBuilder<unknown>;
     where: RawBuilder<SqlBool>;
-    score: RawBuilder<number>;
     /**
-     * The order in which documents were indexed (newest last), walked backwards cheaply by the full-text index
-     * itself (FTS5's rowid; the documents' seq on PostgreSQL): relevance is ranked among the newest matches.
+     * The documents' `search_docs.seq`, in the order they were indexed (newest last), walked backwards cheaply
+     * by the full-text index itself (FTS5's rowid; `d.seq` on PostgreSQL): relevance is ranked among the newest.
      */
     indexed: RawBuilder<number>;
-    /** `from` without the documents' table, for a count that filters on nothing else (FTS5 counts alone). */
+    /** `from` without the documents' table, for a query that filters on nothing else (FTS5 answers alone). */
     fromIndexOnly: RawBuilder<unknown>;
+    /**
+     * Whether the text of `column` holds `word` (one of the lower-case query words), ASCII letters in any case:
+     * SQLite's LIKE ignores ASCII case by itself, PostgreSQL needs ILIKE; `lower(column) like` on both doubled
+     * SQLite's ranking time at 1M records.
+     */
+    contains(column: RawBuilder<unknown>, word: string): RawBuilder<SqlBool>;
   };
 
   // Multi-row INSERTs built as text (src/store/bulkInsert.ts), bypassing the query builder's per-value cost.

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { inTransaction } from '../../src/context.ts';
 import { loadDemo } from '../../src/demo/loadDemo.ts';
 import { sitemapRecordFiles } from '../../src/portal/recordRoutes.ts';
+import { indexDocuments, type SearchDoc } from '../../src/search/searchIndex.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
 
@@ -159,6 +161,36 @@ for (const backend of backendNames) {
       const none = await app.inject({ url: `/search?q=${encodeURIComponent('危房 地铁')}` });
       assert.match(none.body, /没有找到与“危房 地铁”相关的信息/);
       assert.match(none.body, /只搜“<a href="[^"]+">危房<\/a>”（\d+条）/);
+    });
+
+    test('search: more matches than 1,000 pages of 10 reach are shown as "10,000 条以上"; fewer, exactly', async () => {
+      const exact = await app.inject({ url: `/search?q=${encodeURIComponent('危房')}` });
+      assert.match(exact.body, /找到 \d+ 条与“危房”相关的信息/);
+      assert.doesNotMatch(exact.body, /条以上/);
+      // 10,001 documents holding 卷宗 (a word the demo does not use): one more than the pages reach
+      const docs = Array.from(
+        { length: 10_001 },
+        (_, i): SearchDoc => ({
+          id: `dossier-${i}`,
+          kind: 'page',
+          url: '/xxgk/guide',
+          title: `第${i}号卷宗目录`,
+          publishedAt: '2025-01-01T00:00:00.000Z',
+        }),
+      );
+      await inTransaction(ts.ctx, (c) => indexDocuments(c, docs));
+      const many = await app.inject({ url: `/search?q=${encodeURIComponent('卷宗')}` });
+      assert.match(many.body, /找到 10,000 条以上与“卷宗”相关的信息/);
+      assert.match(
+        many.body,
+        /按相关度排列的是最新的 2,000 条；<a href="[^"]+">按时间排序<\/a>可以查看最新的 10,000 条/,
+      );
+      const byDate = await app.inject({ url: `/search?q=${encodeURIComponent('卷宗')}&sort=date` });
+      assert.match(byDate.body, /找到 10,000 条以上与“卷宗”相关的信息/);
+      assert.match(byDate.body, /结果较多，只列出最新的 10,000 条/);
+      assert.match(byDate.body, /第 1 页，共 1000 页/);
+      const none = await app.inject({ url: `/search?q=${encodeURIComponent('卷宗 地铁')}` });
+      assert.match(none.body, /只搜“<a href="[^"]+">卷宗<\/a>”（10,000条以上）/);
     });
 
     test('feeds, CSV and sitemap are well-formed', async () => {

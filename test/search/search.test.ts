@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { inTransaction } from '../../src/context.ts';
-import { indexDocument, removeDocument, search } from '../../src/search/searchIndex.ts';
+import {
+  indexDocument,
+  indexDocuments,
+  maxPage,
+  removeDocument,
+  type SearchDoc,
+  search,
+} from '../../src/search/searchIndex.ts';
 import { highlight } from '../../src/search/snippet.ts';
 import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
 
@@ -192,6 +199,94 @@ for (const backend of backendNames) {
       assert.ok((await search(ts.ctx, '住房')).hits.some((h) => h.id === 'r1'));
       await inTransaction(ts.ctx, (c) => removeDocument(c, 'n1'));
       assert.equal((await search(ts.ctx, '危房')).total, 0);
+    });
+  });
+}
+
+for (const backend of backendNames) {
+  describe(`search totals and relevance at scale [${backend}]`, () => {
+    let ts: TestStore;
+    // 1,001 documents holding 档案, 300 of them of 2024: more than a reader can page through at one per page.
+    const archive = Array.from(
+      { length: maxPage + 1 },
+      (_, i): SearchDoc => ({
+        id: `a${String(i).padStart(4, '0')}`,
+        kind: 'record',
+        url: `/records/a${i}`,
+        title: `第${i}号档案目录`,
+        publishedAt: i < 300 ? '2024-03-01T02:00:00.000Z' : '2025-03-01T02:00:00.000Z',
+      }),
+    );
+    const doc = (id: string, title: string, body: string, publishedAt: string): SearchDoc => ({
+      id,
+      kind: 'record',
+      url: `/records/${id}`,
+      title,
+      body,
+      publishedAt,
+    });
+    before(async () => {
+      ts = await freshStore(backend);
+      ts.ctx = { ...ts.ctx, now: () => new Date('2025-07-01T00:00:00Z') };
+      await inTransaction(ts.ctx, (c) => indexDocuments(c, archive));
+    });
+    after(async () => ts.dispose());
+
+    test('more matches than 1000 pages reach: the total stops at 1000 × pageSize and says there are more', async () => {
+      const r = await search(ts.ctx, '档案', {}, { pageSize: 1 });
+      assert.equal(r.total, 1000);
+      assert.equal(r.totalIsLowerBound, true);
+      assert.equal(r.ranked, 1000, 'the relevance order pages as far as the total');
+      assert.equal(r.hits.length, 1);
+      const last = await search(ts.ctx, '档案', {}, { pageSize: 1, page: 5000, sort: 'date' });
+      assert.equal(last.page, maxPage, 'the page is clamped to the last one');
+      assert.equal(last.totalIsLowerBound, true);
+      assert.equal(last.hits.length, 1, 'the last page still has its hit');
+      // filtered, the count goes through the documents' table and is capped the same way
+      const filtered = await search(ts.ctx, '档案', { kind: 'record' }, { pageSize: 1 });
+      assert.deepEqual([filtered.total, filtered.totalIsLowerBound], [1000, true]);
+    });
+
+    test('under the cap the total is exact', async () => {
+      const r = await search(ts.ctx, '档案', {}, { pageSize: 2 });
+      assert.deepEqual([r.total, r.totalIsLowerBound], [maxPage + 1, false]);
+      const y = await search(ts.ctx, '档案', { year: 2024 }, { pageSize: 1 });
+      assert.deepEqual([y.total, y.totalIsLowerBound], [300, false]);
+      const none = await search(ts.ctx, '地铁', {}, { pageSize: 1 });
+      assert.deepEqual([none.total, none.totalIsLowerBound], [0, false]);
+    });
+
+    test('a word in the title ranks above the same word in the text only, at the same age', async () => {
+      const day = '2025-05-01T02:00:00.000Z';
+      await inTransaction(ts.ctx, async (c) => {
+        // the title match is indexed first and has the lower id: neither the index order nor the id favours it
+        await indexDocument(c, doc('t1', '全区GDP统计公报', '全年经济运行平稳。', day));
+        await indexDocument(c, doc('t2', '经济运行情况', '全区GDP同比增长。', day));
+        await indexDocument(c, doc('t3', '绿化养护招标公告', '城区道路绿化。', day));
+        await indexDocument(c, doc('t4', '公园管理办法', '公园绿化养护标准。', day));
+      });
+      // a Latin word in capitals is still a title match (SQLite LIKE / PostgreSQL ILIKE ignore ASCII case)
+      assert.deepEqual(
+        (await search(ts.ctx, 'gdp')).hits.map((h) => h.id),
+        ['t1', 't2'],
+      );
+      assert.deepEqual(
+        (await search(ts.ctx, '绿化养护')).hits.map((h) => h.id),
+        ['t3', 't4'],
+      );
+    });
+
+    test('equal matches: the newer first; a title match a year old still beats a text-only match of today', async () => {
+      await inTransaction(ts.ctx, async (c) => {
+        // the newer is indexed first and has the lower id
+        await indexDocument(c, doc('e1', '河道保洁服务公示', '', '2025-06-01T02:00:00.000Z'));
+        await indexDocument(c, doc('e2', '河道保洁服务公示', '', '2024-06-01T02:00:00.000Z'));
+        await indexDocument(c, doc('e3', '环境卫生通报', '部分河道保洁不到位。', '2025-06-30T02:00:00.000Z'));
+      });
+      assert.deepEqual(
+        (await search(ts.ctx, '河道保洁')).hits.map((h) => h.id),
+        ['e1', 'e2', 'e3'],
+      );
     });
   });
 }

@@ -8,8 +8,13 @@ export interface SearchPageInput {
   sort: 'relevance' | 'date';
   result: SearchResult | null;
   options: { areas: { id: string; name: string }[]; units: { id: string; name: string }[]; years: number[] };
-  /** When nothing matched: how many hits each word alone would give. */
-  perWord?: { word: string; total: number }[];
+  /** When nothing matched: how many hits each word alone would give (at least, when totalIsLowerBound). */
+  perWord?: { word: string; total: number; totalIsLowerBound?: boolean }[];
+}
+
+/** A count as the page shows it: digits grouped by thousands, "以上" when more match than were counted. */
+function countText(total: number, more = false, gap = ' '): string {
+  return `${String(total).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${gap}${more ? '条以上' : '条'}`;
 }
 
 function select(
@@ -75,20 +80,39 @@ ${select(
 ${filtered ? html`<li><a href="${searchPath(query, {}, sort)}">取消筛选条件，在全部信息中查找“${query}”</a></li>` : ''}
 ${(input.perWord ?? [])
   .filter((w) => w.total > 0)
-  .map((w) => html`<li>只搜“<a href="${searchPath(w.word, {}, sort)}">${w.word}</a>”（${w.total}条）</li>`)}
+  .map(
+    (w) =>
+      html`<li>只搜“<a href="${searchPath(w.word, {}, sort)}">${w.word}</a>”（${countText(w.total, w.totalIsLowerBound, '')}）</li>`,
+  )}
 <li>检查是否有错别字，或者换一个说法，用更短的词，例如“危房”而不是“危旧房屋”</li>
 <li>按<a href="/areas">领域</a>、<a href="/bodies">发布机构</a>或<a href="/years">年度</a>浏览，查看<a href="/notices">公示公告</a></li>
 <li>没有公开的信息，可以<a href="/xxgk/apply">依申请公开</a>，或者拨打政府信息公开咨询电话</li></ul></section>`;
   }
   const pages = Math.ceil(result.ranked / result.pageSize);
   return html`<h1>站内搜索</h1>${form}
-<h2>找到 ${result.total} 条与“${query}”相关的信息</h2>
-${result.ranked < result.total ? html`<p class="hint">结果较多，按相关度排列的是最新的 ${result.ranked} 条；<a href="${searchPath(query, filters, 'date')}">按时间排序</a>可以查看全部，也可以加上领域、机构、年度等条件缩小范围。</p>` : ''}
+<h2>找到 ${countText(result.total, result.totalIsLowerBound)}与“${query}”相关的信息</h2>
+${hint(input, result)}
 <ol class="plain hits">${result.hits.map(
     (h) => html`<li><h3><a href="${h.url}">${raw(h.titleHtml)}</a></h3><p>${raw(h.snippetHtml)}</p>
 <p class="hint">${kindLabel[h.kind] ?? ''}${h.unitName ? ` · ${h.unitName}` : ''}${h.area && areaName.get(h.area) ? ` · ${areaName.get(h.area)}` : ''}${h.stage ? ` · ${stageLabel[h.stage] ?? ''}` : ''} · <time datetime="${dateOf(h.publishedAt)}">${dateOf(h.publishedAt)}</time></p></li>`,
   )}</ol>
 ${pager(result.page, pages, (p) => searchPath(query, filters, sort, p))}`;
+}
+
+/**
+ * Why the pages do not reach every match: relevance orders only the newest matches (ADR 0006), and no order
+ * goes past the last page (the total is counted only that far).
+ */
+function hint({ query, filters }: SearchPageInput, result: SearchResult): Html | string {
+  const narrow = '也可以加上领域、机构、年度等条件缩小范围';
+  const byDate = searchPath(query, filters, 'date');
+  if (result.ranked < result.total)
+    return result.totalIsLowerBound
+      ? html`<p class="hint">结果较多，按相关度排列的是最新的 ${countText(result.ranked)}；<a href="${byDate}">按时间排序</a>可以查看最新的 ${countText(result.total)}，${narrow}。</p>`
+      : html`<p class="hint">结果较多，按相关度排列的是最新的 ${countText(result.ranked)}；<a href="${byDate}">按时间排序</a>可以查看全部，${narrow}。</p>`;
+  if (result.totalIsLowerBound)
+    return html`<p class="hint">结果较多，只列出最新的 ${countText(result.total)}，${narrow}。</p>`;
+  return '';
 }
 
 export function pager(page: number, pages: number, href: (p: number) => string): Html | string {
