@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { deflateRawSync } from 'node:zlib';
 import { Document, Footer, Packer, Paragraph, TextRun } from 'docx';
 import type { FastifyInstance } from 'fastify';
 import { attachmentPath } from '../../src/disclosure/attachments.ts';
@@ -15,6 +14,7 @@ import { newWorkbook } from '../../src/exceljs.ts';
 import { newId } from '../../src/ids.ts';
 import { type Session, signIn, testApp } from '../support/app.ts';
 import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
+import { zip } from '../support/zip.ts';
 import { appointIn, smallDistrict } from './fixtures.ts';
 
 // Issue 4 item 8: the personal-data scan that blocks publication reads "title, body or attachment text" — a
@@ -56,45 +56,6 @@ const withId = () =>
     ['王某某，身份证号：', idNumber.slice(0, 9), idNumber.slice(9), '。'],
   ]);
 const clean = () => docx([['瓯海大道拓宽工程被征收人名单'], ['王某某，身份证号：', maskedId, '。']]);
-
-/** A minimal zip writer, so the tests can build archives that explode or lie about their size. */
-function zip(entries: { name: string; content: Buffer; declaredSize?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const data = deflateRawSync(e.content, { level: 9 });
-    const name = Buffer.from(e.name);
-    const size = e.declaredSize ?? e.content.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, data);
-    centrals.push(central, name);
-    offset += local.length + name.length + data.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
-}
 
 after(() => rmSync(attachmentsDir, { recursive: true, force: true }));
 

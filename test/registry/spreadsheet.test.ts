@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../src/context.ts';
@@ -20,6 +19,7 @@ import type { Db } from '../../src/store/store.ts';
 import { databaseUrlOf } from '../security/support.ts';
 import { type Session, signIn, testApp } from '../support/app.ts';
 import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
+import { zip } from '../support/zip.ts';
 
 const columns = [
   '序号',
@@ -80,45 +80,6 @@ async function xlsx(rows: (string | number | Date | null)[][], merges: string[] 
   for (const r of rows) ws.addRow(r);
   for (const m of merges) ws.mergeCells(m);
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-/** A minimal zip writer, so the tests can build archives that lie or explode. */
-function zip(entries: { name: string; content: Buffer; declaredSize?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const data = deflateRawSync(e.content, { level: 9 });
-    const name = Buffer.from(e.name);
-    const size = e.declaredSize ?? e.content.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, data);
-    centrals.push(central, name);
-    offset += local.length + name.length + data.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
 }
 
 async function loadWorkbook(buf: Buffer) {
