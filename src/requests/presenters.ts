@@ -8,6 +8,7 @@ import {
   appealKindNames,
   appealResultNames,
   channelNames,
+  type EventKind,
   organisationKindNames,
   stateNames,
 } from './tables.ts';
@@ -62,6 +63,42 @@ export function presentRequestSummary(v: RequestView) {
   };
 }
 
+/** The handling routes under /info-requests/:id/ and the event each appends (lifecycle.ts). */
+const actionEvents = {
+  register: 'registered',
+  assign: 'assigned',
+  'supplement-request': 'supplementRequested',
+  'supplement-received': 'supplementReceived',
+  consultation: 'consultationStarted',
+  'consultation-end': 'consultationEnded',
+  extend: 'extended',
+  reply: 'replied',
+  deliver: 'delivered',
+  close: 'closed',
+  withdraw: 'withdrawn',
+  note: 'noted',
+  'fee-paid': 'feePaid',
+} as const satisfies Record<string, EventKind>;
+
+/**
+ * The handling actions the request's state allows by the transition table (lifecycle.ts), so the workbench
+ * offers only those. The commands check again, with what a state alone cannot tell: the 补正 notice's 7 working
+ * days (Art. 30), the extension's approver and its 20 working days (Art. 33 ¶2). 补正 is told once (Art. 30);
+ * a fee is paid only against an unpaid notice. The fee notice is left out: it depends on the fee module.
+ */
+function allowedActions(v: RequestView): string[] {
+  const noticed = v.events.findLast((e) => e.kind === 'feeNoticed');
+  const paid = v.events.findLast((e) => e.kind === 'feePaid');
+  return Object.entries(actionEvents)
+    .filter(([, kind]) => transitions[kind].from.includes(v.row.state))
+    .filter(
+      ([action]) =>
+        action !== 'supplement-request' || !v.events.some((e) => e.kind === 'supplementRequested'),
+    )
+    .filter(([action]) => action !== 'fee-paid' || (!!noticed && (!paid || paid.seq < noticed.seq)))
+    .map(([action]) => action);
+}
+
 /**
  * The staff view. Personal data is shown in full only to the request's handler (rules.md §7; 个人信息保护法
  * Art. 51 access control); everyone else sees it masked.
@@ -98,6 +135,7 @@ export function presentRequest(
     deliveryMethod: r.delivery_method,
     submittedAt: r.submitted_at,
     concludedOn: r.concluded_on,
+    allowedActions: allowedActions(v),
     events: v.events.map((e) => ({
       seq: e.seq,
       kind: e.kind,

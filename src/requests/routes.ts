@@ -26,6 +26,7 @@ import {
 } from './commands/requestActions.ts';
 import { type CreatedRequest, requestCreator } from './commands/requestCreator.ts';
 import { computeFee } from './fees.ts';
+import { handlerCandidates } from './handlers.ts';
 import { letterText, replyLetter, replyLetterDocx } from './letters.ts';
 import { outcomeCodes, outcomes } from './outcomes.ts';
 import { readPersonalData } from './personalData.ts';
@@ -370,6 +371,18 @@ export const requestRoutes = [
           ? { method: 'perRequest', nthThisMonth: query.n }
           : { method: 'perPage', pages: query.n },
       );
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/info-requests/handlers',
+    summary:
+      '承办人 to assign a request to (交办): active staff and leaders holding a position today in the unit or its sub-units',
+    tags,
+    access: office,
+    query: z.object({ unit: z.string().min(1, '请选择承办单位').max(64) }),
+    async handler({ query }, ctx) {
+      return { items: await handlerCandidates(ctx, query.unit) };
     },
   }),
   defineRoute({

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CheckSquareOutlined,
   FieldTimeOutlined,
   FileTextOutlined,
@@ -21,6 +22,7 @@ import {
   request,
   setCsrfToken,
 } from './api.ts';
+import { AnnualReportPage } from './pages/AnnualReport.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { InboxPage, isInboxView } from './pages/Inbox.tsx';
 import { InfoRequestsPage } from './pages/InfoRequests.tsx';
@@ -69,6 +71,7 @@ const screens: Screen[] = [
   { pattern: '/start', render: () => <StartCasePage /> },
   { pattern: '/records', render: () => <RecordsPage /> },
   { pattern: '/info-requests', render: () => <InfoRequestsPage /> },
+  { pattern: '/annual-report', render: () => <AnnualReportPage /> },
 ];
 
 const menuItems: MenuProps['items'] = [
@@ -90,6 +93,7 @@ const menuItems: MenuProps['items'] = [
     children: [
       { key: '/records', icon: <FileTextOutlined />, label: <Link to="/records">政府信息</Link> },
       { key: '/info-requests', icon: <AuditOutlined />, label: <Link to="/info-requests">依申请公开</Link> },
+      { key: '/annual-report', icon: <BarChartOutlined />, label: <Link to="/annual-report">年度报告</Link> },
     ],
   },
 ];

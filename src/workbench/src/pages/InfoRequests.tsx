@@ -1,76 +1,19 @@
-import { ReloadOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Descriptions,
-  Drawer,
-  Segmented,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { FileAddOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Drawer, Segmented, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import { errorText, get } from '../api.ts';
+import { Link } from '../router.tsx';
+import type { Items, Unit } from '../types.ts';
+import { ClockTag, InfoRequestDetail } from './InfoRequestDetail.tsx';
+import { type RequestDetail, type RequestSummary, requestPath } from './infoRequestTypes.ts';
+import { type Logged, LogRequestForm } from './LogRequestForm.tsx';
 
 // 依申请公开: requests under the statutory clock (src/requests/routes.ts). The list comes overdue and due-soon
-// first from the API; the rows are coloured the same way so the urgent ones stand out.
-
-interface Clock {
-  dueOn: string | null;
-  status: string;
-  statusName: string;
-  workingDaysLeft: number | null;
-  dueSoon: boolean;
-  overdue: boolean;
-  extensionDays: number;
-  /** Why the due date is what it is (working days, pauses, extension), one sentence per part. */
-  explanation: string;
-}
-
-interface RequestSummary {
-  id: string;
-  trackingNumber: string;
-  unit: { id: string; name: string | null };
-  applicantName: string;
-  description: string;
-  channelName: string;
-  receivedOn: string;
-  state: string;
-  stateName: string;
-  outcome: { code: string; label: string } | null;
-  clock: Clock;
-}
-
-interface RequestDetail extends RequestSummary {
-  purpose: string | null;
-  applicant: { name: string; phone: string | null; personalDataMasked: boolean };
-  events: {
-    seq: number;
-    label: string;
-    onDate: string | null;
-    at: string;
-    actorName: string | null;
-    note: string | null;
-  }[];
-}
+// first from the API; the rows are coloured the same way so the urgent ones stand out. A request opens in a
+// drawer where it is handled end to end; paper, post, fax and walk-in requests are logged here too.
 
 type Filter = 'all' | 'open' | 'dueSoon' | 'overdue';
-
-function ClockTag({ clock }: { clock: Clock }) {
-  const color = clock.overdue
-    ? 'red'
-    : clock.dueSoon
-      ? 'gold'
-      : clock.status === 'answeredLate'
-        ? 'orange'
-        : 'default';
-  return <Tag color={color}>{clock.statusName}</Tag>;
-}
-
-const explanationLines = (e: string): string[] => e.split('；').filter(Boolean);
 
 export function InfoRequestsPage() {
   const { message } = AntApp.useApp();
@@ -79,6 +22,8 @@ export function InfoRequestsPage() {
   const [counts, setCounts] = useState<{ overdue: number; dueSoon: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [detail, setDetail] = useState<RequestDetail | null>(null);
+  const [logging, setLogging] = useState(false);
+  const [units, setUnits] = useState<Unit[]>([]);
 
   const load = useCallback(async () => {
     setError(null);
@@ -99,12 +44,36 @@ export function InfoRequestsPage() {
     void load();
   }, [load]);
 
-  const open = async (r: RequestSummary) => {
+  const open = async (id: string) => {
     try {
-      setDetail(await get<RequestDetail>(`/info-requests/${encodeURIComponent(r.id)}`));
+      setDetail(await get<RequestDetail>(requestPath(id)));
     } catch (e) {
       message.error(errorText(e));
     }
+  };
+
+  const startLogging = async () => {
+    if (!units.length) {
+      try {
+        setUnits((await get<Items<Unit>>('/units')).items);
+      } catch (e) {
+        message.error(errorText(e));
+        return;
+      }
+    }
+    setLogging(true);
+  };
+
+  const logged = (r: Logged) => {
+    setLogging(false);
+    void load();
+    void open(r.id);
+  };
+
+  // an action answers with the request as it now stands: the drawer shows it, the list follows
+  const changed = (d: RequestDetail) => {
+    setDetail(d);
+    void load();
   };
 
   const columns: ColumnsType<RequestSummary> = [
@@ -113,14 +82,26 @@ export function InfoRequestsPage() {
       key: 'tracking',
       width: 160,
       render: (_, r) => (
-        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => void open(r)}>
+        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => void open(r.id)}>
           {r.trackingNumber}
         </Button>
       ),
     },
     { title: '申请人', dataIndex: 'applicantName', width: 110 },
     { title: '申请内容', dataIndex: 'description', ellipsis: true },
-    { title: '受理单位', key: 'unit', width: 150, render: (_, r) => r.unit.name },
+    {
+      title: '受理单位',
+      key: 'unit',
+      width: 150,
+      render: (_, r) => (
+        <>
+          {r.unit.name}
+          {r.handlingUnit && r.handlingUnit.id !== r.unit.id ? (
+            <div className="gk-muted">承办：{r.handlingUnit.name}</div>
+          ) : null}
+        </>
+      ),
+    },
     { title: '收到日期', dataIndex: 'receivedOn', width: 100 },
     {
       title: '答复期限',
@@ -157,6 +138,10 @@ export function InfoRequestsPage() {
             { value: 'all', label: '全部' },
           ]}
         />
+        <Button type="primary" icon={<FileAddOutlined />} onClick={() => void startLogging()}>
+          登记来件
+        </Button>
+        <Link to="/annual-report">年度报告</Link>
       </Space>
       {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} /> : null}
       <Table<RequestSummary>
@@ -172,53 +157,12 @@ export function InfoRequestsPage() {
       <Drawer
         open={detail !== null}
         onClose={() => setDetail(null)}
-        width={680}
+        width={760}
         title={detail ? `申请 ${detail.trackingNumber}` : ''}
       >
-        {detail ? (
-          <>
-            <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
-              <Descriptions.Item label="申请人">
-                {detail.applicant.name}
-                {detail.applicant.personalDataMasked ? (
-                  <span className="gk-muted">（个人信息已遮蔽）</span>
-                ) : null}
-              </Descriptions.Item>
-              <Descriptions.Item label="申请内容">{detail.description}</Descriptions.Item>
-              {detail.purpose ? <Descriptions.Item label="用途">{detail.purpose}</Descriptions.Item> : null}
-              <Descriptions.Item label="申请方式">{detail.channelName}</Descriptions.Item>
-              <Descriptions.Item label="收到日期">{detail.receivedOn}</Descriptions.Item>
-              <Descriptions.Item label="答复期限">
-                <Space>
-                  {detail.clock.dueOn ?? '—'}
-                  <ClockTag clock={detail.clock} />
-                </Space>
-                {explanationLines(detail.clock.explanation).map((line) => (
-                  <div key={line} className="gk-muted">
-                    {line}
-                  </div>
-                ))}
-              </Descriptions.Item>
-              <Descriptions.Item label="办理状态">{detail.stateName}</Descriptions.Item>
-              {detail.outcome ? (
-                <Descriptions.Item label="答复结果">{detail.outcome.label}</Descriptions.Item>
-              ) : null}
-            </Descriptions>
-            <Table
-              size="small"
-              rowKey="seq"
-              pagination={false}
-              dataSource={detail.events}
-              columns={[
-                { title: '日期', key: 'on', width: 110, render: (_, e) => e.onDate ?? e.at.slice(0, 10) },
-                { title: '环节', dataIndex: 'label', width: 150 },
-                { title: '办理人', dataIndex: 'actorName', width: 90 },
-                { title: '说明', dataIndex: 'note' },
-              ]}
-            />
-          </>
-        ) : null}
+        {detail ? <InfoRequestDetail d={detail} onChanged={changed} /> : null}
       </Drawer>
+      <LogRequestForm open={logging} units={units} onClose={() => setLogging(false)} onLogged={logged} />
     </section>
   );
 }
