@@ -1,8 +1,9 @@
-import { Alert, DatePicker, Form, type FormInstance, Modal } from 'antd';
+import { DatePicker, Form, type FormInstance, Modal } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { errorText, type FieldError } from '../api.ts';
 import { type NamePath, showFieldErrors, topLevel } from '../forms.ts';
+import { FormErrorAlert } from './FormErrorAlert.tsx';
 
 // One modal form for an action on a request or a report: it sends, and on refusal puts the API's field errors
 // ({code, message, fields}) next to their fields and the rest in the alert at the top.
@@ -100,26 +101,7 @@ export function ActionModal(props: ActionModalProps) {
       destroyOnHidden
       width={props.width ?? 560}
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          message={error}
-          description={
-            unplaced.length ? (
-              <ul>
-                {unplaced.map((f) => (
-                  <li key={f.field}>
-                    {f.field}：{f.reason}
-                  </li>
-                ))}
-              </ul>
-            ) : undefined
-          }
-          style={{ marginBottom: 16 }}
-        />
-      ) : null}
+      <FormErrorAlert error={error} unplaced={unplaced} />
       <Form<FormValues>
         form={form}
         layout="vertical"

@@ -24,6 +24,7 @@ import { showFieldErrors, topLevel } from '../forms.ts';
 import { base, Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { Items, Unit } from '../types.ts';
+import { FormErrorAlert } from './FormErrorAlert.tsx';
 
 // 政府信息: the records of the disclosure module (src/disclosure/routes.ts), from draft through 审核 and
 // 保密审查 to publication on the portal.
@@ -335,26 +336,7 @@ function RecordDrawer({
         </Space>
       }
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          message={error}
-          description={
-            unplaced.length ? (
-              <ul>
-                {unplaced.map((f) => (
-                  <li key={f.field}>
-                    {f.field}：{f.reason}
-                  </li>
-                ))}
-              </ul>
-            ) : undefined
-          }
-          style={{ marginBottom: 16 }}
-        />
-      ) : null}
+      <FormErrorAlert error={error} unplaced={unplaced} />
       {record ? (
         <Typography.Paragraph type="secondary">
           索引号 {record.indexNumber}（创建时编制，不再改变）· {record.disclosingUnit?.name} ·{' '}

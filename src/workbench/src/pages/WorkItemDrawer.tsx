@@ -1,9 +1,10 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, AutoComplete, Button, Drawer, Form, Input, Select, Space } from 'antd';
+import { AutoComplete, Button, Drawer, Form, Input, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { errorText, type FieldError, post, put } from '../api.ts';
 import { type NamePath, showFieldErrors } from '../forms.ts';
 import type { Person, Position, Responsibility, WorkItem } from '../types.ts';
+import { FormErrorAlert } from './FormErrorAlert.tsx';
 
 /** The kinds of 岗位责任 the seed tables use; others may be typed in. */
 const responsibilityKinds = [
@@ -132,26 +133,7 @@ export function WorkItemDrawer({ item, position, open, people, onClose, onSaved 
         </Space>
       }
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          message={error}
-          description={
-            unplaced.length ? (
-              <ul>
-                {unplaced.map((f) => (
-                  <li key={f.field}>
-                    {f.field}：{f.reason}
-                  </li>
-                ))}
-              </ul>
-            ) : undefined
-          }
-          style={{ marginBottom: 16 }}
-        />
-      ) : null}
+      <FormErrorAlert error={error} unplaced={unplaced} />
       <Form<Values> form={form} layout="vertical" onFinish={save} aria-label="工作事项表单">
         <div style={{ display: 'flex', gap: 12 }}>
           <Form.Item label="编号" name="number" style={{ width: 120 }}>
