@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { userCreator } from '../../src/accounts/userCreator.ts';
 import { inTransaction } from '../../src/context.ts';
 import { loadDemo } from '../../src/demo/loadDemo.ts';
@@ -15,6 +14,7 @@ import { positionCreator } from '../../src/registry/commands/positionCreator.ts'
 import { unitCreator } from '../../src/registry/commands/unitCreator.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { appointIn, disclosureOffice, smallDistrict } from '../disclosure/fixtures.ts';
+import { launch, listen } from '../portal/browser.ts';
 import { type Session, signIn } from '../support/app.ts';
 import { backendNames, freshStore, type TestStore } from '../support/backends.ts';
 
@@ -219,20 +219,8 @@ describe('依申请公开 in the workbench, in a browser', () => {
       }
     });
     app = await buildApp({ store: ts.store });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    base = await listen(app);
+    browser = await launch();
   });
 
   after(async () => {

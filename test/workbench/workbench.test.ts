@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { userCreator } from '../../src/accounts/userCreator.ts';
 import { inTransaction } from '../../src/context.ts';
 import { loadDemo } from '../../src/demo/loadDemo.ts';
@@ -16,6 +15,7 @@ import { appointmentCreator } from '../../src/registry/commands/appointmentCreat
 import { positionCreator } from '../../src/registry/commands/positionCreator.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { registerWorkbench } from '../../src/server/workbench.ts';
+import { launch, listen } from '../portal/browser.ts';
 import { freshStore, type TestStore } from '../support/backends.ts';
 
 // The staff workbench, driven as a person would use it: the built single-page app in headless Chromium
@@ -70,20 +70,8 @@ describe('staff workbench in a browser', () => {
       }
     });
     app = await buildApp({ store: ts.store });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    base = await listen(app);
+    browser = await launch();
   });
 
   after(async () => {
